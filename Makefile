@@ -1,0 +1,33 @@
+# One-command set-up: every target creates .venv on a fresh machine.
+# torch goes in first so pip takes the CPU wheel instead of a multi-GB CUDA build.
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench lint snapshot clean
+
+$(STAMP): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet torch==2.13.0
+	$(PYTHON) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/reglab
+
+test: $(STAMP)
+	$(PYTHON) -m pytest -q
+
+bench: $(STAMP)
+	$(PYTHON) -m benchmarks
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check reglab tests benchmarks
+	$(VENV)/bin/ruff format --check reglab tests benchmarks
+
+snapshot: $(STAMP)
+	$(VENV)/bin/reglab snapshot
+
+clean:
+	rm -rf $(VENV) .pytest_cache

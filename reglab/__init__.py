@@ -1,0 +1,1 @@
+"""reglab: a terminal lab for regularization."""

@@ -1,0 +1,138 @@
+"""Command line: ``reglab`` (the app), ``reglab labs``, ``reglab run LAB``, ``reglab snapshot``.
+
+``run`` never imports textual (nor torch, unless the lab itself needs it): scripts and CI
+use it as a plain function call that prints a table or JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from reglab.core.errors import Cancelled, ReglabError
+from reglab.core.params import format_value, specs, with_values
+from reglab.core.registry import LABS, Lab
+
+EXIT_USAGE = 2
+
+
+def _param_table(lab: Lab) -> str:
+    defaults = lab.params()
+    lines = ["parameters (--set key=value):"]
+    for name, spec in specs(lab.params).items():
+        default = format_value(getattr(defaults, name)) or '""'
+        lines.append(f"  {name:<18} default {default:<14} {spec.help}")
+        lines.append(f"  {'':<18} allowed: {spec.allowed()}")
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reglab", description="A terminal lab for learning and tuning regularization."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("app", help="start the app (the default)")
+    commands.add_parser("labs", help="list the labs")
+    run = commands.add_parser("run", help="run one lab headless and print its result")
+    labs = run.add_subparsers(dest="lab", metavar="LAB", required=True)
+    for lab in LABS.values():
+        sub = labs.add_parser(
+            lab.name, help=lab.summary, epilog=_param_table(lab),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                         help="change a parameter (repeatable)")
+        sub.add_argument("--json", action="store_true", help="print one JSON object")
+    snapshot = commands.add_parser("snapshot", help="write an SVG of every lab to screenshots/")
+    snapshot.add_argument("--out", default="screenshots", help="output folder")
+    snapshot.add_argument("--size", action="append", metavar="WxH",
+                          help="terminal size (repeatable; default 120x40 and 80x24)")
+    return parser
+
+
+def parse_settings(lab: Lab, settings: Sequence[str]):
+    """``["alpha=1", ...]`` -> validated params; raises ReglabError with one clear line."""
+    updates: dict[str, str] = {}
+    for setting in settings:
+        key, sep, value = setting.partition("=")
+        if not sep or not key.strip():
+            raise ReglabError(f"--set {setting!r}: expected KEY=VALUE")
+        updates[key.strip()] = value
+    return with_values(lab.params(), updates)
+
+
+def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:
+    from reglab.core.notes import silence_convergence_warnings
+
+    params = parse_settings(lab, settings)
+    silence_convergence_warnings()
+    payload = lab.run(params).to_json()
+    print(json.dumps(payload, allow_nan=False) if as_json else format_table(payload))
+    return 0
+
+
+def format_table(payload: dict[str, Any]) -> str:
+    """A readable summary: scalars in full, small tables row by row, long lists counted."""
+    lines = [f"lab: {payload['lab']}"]
+    params = " ".join(f"{k}={format_value(v)}" for k, v in payload["params"].items() if v != "")
+    lines.append(f"params: {params}")
+    for key, value in payload.items():
+        if key in ("lab", "params", "notes"):
+            continue
+        lines.extend(_format_entry(key, value))
+    lines.extend(f"note: {note}" for note in payload["notes"])
+    return "\n".join(lines)
+
+
+def _format_entry(key: str, value: Any) -> list[str]:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        if len(value) > 30:
+            return [f"{key}: {len(value)} rows (see --json)"]
+        rows = [f"{key}:"]
+        rows.extend("  " + "  ".join(f"{k}={_short(v)}" for k, v in row.items()) for row in value)
+        return rows
+    if isinstance(value, list | dict) and len(json.dumps(value)) > 100:
+        size = f"{len(value)} values" if isinstance(value, list) else ", ".join(value)
+        return [f"{key}: [{size}] (see --json)"]
+    return [f"{key}: {_short(value)}"]
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_short(v) for v in value) + "]"
+    return json.dumps(value) if isinstance(value, dict) else str(value)
+
+
+def list_labs() -> int:
+    for number, lab in enumerate(LABS.values(), start=1):
+        print(f"{number}  {lab.name:<16} {lab.summary}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "labs":
+            return list_labs()
+        if args.command == "run":
+            return run_lab(LABS[args.lab], args.set, args.json)
+        if args.command == "snapshot":
+            from reglab.snapshot import write_snapshots
+
+            return write_snapshots(args.out, args.size or ["120x40", "80x24"])
+    except ReglabError as error:
+        print(f"reglab: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except (KeyboardInterrupt, Cancelled):
+        print("reglab: interrupted", file=sys.stderr)
+        return 130
+    from reglab.app import ReglabApp
+
+    ReglabApp().run()
+    return 0

@@ -1,0 +1,151 @@
+"""Datasets: each lab's synthetic reference data, bundled scikit-learn sets and CSV files.
+
+Nothing is downloaded: the scikit-learn sets used here ship inside the package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from reglab.core.errors import DataError
+
+MIN_ROWS = 10
+REGRESSION_SETS = ("diabetes",)
+CLASSIFICATION_SETS = ("breast_cancer", "wine", "iris", "digits")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Features, target and names; ``true_coef`` is known only for synthetic data."""
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple[str, ...]
+    name: str
+    true_coef: np.ndarray | None = None
+
+
+def penalties_reference(seed: int = 42) -> Dataset:
+    """The penalties lab's reference: ``make_regression(100, 20, n_informative=5, noise=10)``."""
+    from sklearn.datasets import make_regression
+
+    X, y, coef = make_regression(
+        n_samples=100, n_features=20, n_informative=5, noise=10, random_state=seed, coef=True
+    )
+    names = tuple(f"x{i}" for i in range(X.shape[1]))
+    return Dataset(X, y, names, "synthetic", true_coef=coef)
+
+
+def correlated(seed: int = 42, n_samples: int = 500) -> Dataset:
+    """Two strongly correlated features plus an independent one (the lasso-vs-ridge demo)."""
+    rng = np.random.RandomState(seed)
+    med_count = rng.normal(0, 1, n_samples)
+    polypharmacy = 0.8 * med_count + rng.normal(0, 1, n_samples)
+    age = rng.normal(0, 1, n_samples)
+    y = 0.5 * med_count + 0.5 * polypharmacy + 0.3 * age + rng.normal(0, 0.5, n_samples)
+    X = np.column_stack([med_count, polypharmacy, age])
+    return Dataset(X, y, ("med_count", "polypharmacy", "age"), "correlated",
+                   true_coef=np.array([0.5, 0.5, 0.3]))
+
+
+def bundled(name: str) -> Dataset:
+    """One of scikit-learn's bundled data sets (regression or classification)."""
+    from sklearn import datasets
+
+    loaders = {
+        "diabetes": datasets.load_diabetes,
+        "breast_cancer": datasets.load_breast_cancer,
+        "wine": datasets.load_wine,
+        "iris": datasets.load_iris,
+        "digits": datasets.load_digits,
+    }
+    if name not in loaders:
+        raise DataError(f"unknown dataset {name!r}; choose from {', '.join(loaders)}")
+    bunch = loaders[name]()
+    names = tuple(str(n) for n in getattr(bunch, "feature_names", range(bunch.data.shape[1])))
+    return Dataset(np.asarray(bunch.data, dtype=float), np.asarray(bunch.target), names, name)
+
+
+def load_csv(path: str, target: str, task: str) -> Dataset:
+    """Read numeric features and a target column with pandas; ``task`` is regression or
+    classification. Every problem becomes a ``DataError`` with a message a user can act on."""
+    import pandas as pd
+
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise DataError(f"data: no such file: {path}")
+    try:
+        frame = pd.read_csv(file)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise DataError(f"data: cannot read {path} as CSV ({error})") from None
+    if target not in frame.columns:
+        raise DataError(
+            f"target: no column {target!r} in {path}; columns are: {', '.join(map(str, frame.columns))}"
+        )
+    if len(frame) < MIN_ROWS:
+        raise DataError(f"data: {path} has {len(frame)} rows; at least {MIN_ROWS} are needed")
+    features = frame.drop(columns=[target])
+    if features.shape[1] == 0:
+        raise DataError(f"data: {path} has no feature columns besides {target!r}")
+    non_numeric = [str(c) for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
+    if non_numeric:
+        raise DataError(f"data: non-numeric feature column(s) in {path}: {', '.join(non_numeric)}")
+    X = features.to_numpy(dtype=float)
+    bad = ~np.isfinite(X)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise DataError(
+            f"data: {int(bad.sum())} missing or infinite value(s) in {path}, first in column "
+            f"{features.columns[col]!r} row {row + 2}"
+        )
+    y = _csv_target(frame[target], path, target, task)
+    return Dataset(X, y, tuple(str(c) for c in features.columns), f"csv:{file.name}")
+
+
+def _csv_target(column, path: str, target: str, task: str) -> np.ndarray:
+    import pandas as pd
+
+    if column.isna().any():
+        raise DataError(f"target: column {target!r} in {path} has missing values")
+    if task == "regression":
+        if not pd.api.types.is_numeric_dtype(column):
+            raise DataError(f"target: column {target!r} in {path} must be numeric for regression")
+        y = column.to_numpy(dtype=float)
+        if not np.isfinite(y).all():
+            raise DataError(f"target: column {target!r} in {path} has infinite values")
+        if np.ptp(y) == 0:
+            raise DataError(f"target: column {target!r} in {path} is constant; nothing to learn")
+        return y
+    if column.nunique() < 2:
+        raise DataError(f"target: column {target!r} in {path} has a single class; need two or more")
+    if pd.api.types.is_float_dtype(column) and not np.all(np.mod(column.to_numpy(), 1) == 0):
+        raise DataError(
+            f"target: column {target!r} in {path} holds non-integer numbers; classification "
+            "needs class labels"
+        )
+    return column.to_numpy()
+
+
+def regression_data(dataset: str, seed: int, data: str = "", target: str = "") -> Dataset:
+    """Data for the regression labs (penalties, lambda)."""
+    if dataset == "synthetic":
+        return penalties_reference(seed)
+    if dataset == "correlated":
+        return correlated(seed)
+    if dataset == "csv":
+        return load_csv(data, target, "regression")
+    if dataset in REGRESSION_SETS:
+        return bundled(dataset)
+    raise DataError(f"dataset: {dataset!r} is not a regression data set")
+
+
+def classification_data(dataset: str, data: str = "", target: str = "") -> Dataset:
+    """Data for the classification labs (classification, trees, logistic lambda)."""
+    if dataset == "csv":
+        return load_csv(data, target, "classification")
+    if dataset in CLASSIFICATION_SETS:
+        return bundled(dataset)
+    raise DataError(f"dataset: {dataset!r} is not a classification data set")

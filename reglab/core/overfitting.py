@@ -1,0 +1,102 @@
+"""Lab 1 — overfitting: a polynomial fit of growing degree, and ridge as the cure.
+
+Reference: ``x = linspace(0, 1, 15)``, ``y = 2x + 1 + 0.3 * RandomState(42).randn(15)``,
+``PolynomialFeatures(degree) -> StandardScaler -> LinearRegression`` (alpha 0) or ``Ridge``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.metrics import mean_squared_error
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.params import OverfittingParams
+from reglab.core.results import LabResult
+
+GRID_POINTS = 200
+TEST_POINTS = 200
+MAX_DEGREE = 20
+
+
+def true_line(x: np.ndarray) -> np.ndarray:
+    return 2 * x + 1
+
+
+@dataclass(frozen=True)
+class OverfittingData:
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    x_grid: np.ndarray
+
+
+def make_data(params: OverfittingParams) -> OverfittingData:
+    """Training points as in the reference; test points are 200 fresh draws with seed + 1."""
+    x_train = np.linspace(0, 1, params.n_samples)
+    y_train = true_line(x_train) + params.noise * np.random.RandomState(params.seed).randn(
+        params.n_samples
+    )
+    test_rng = np.random.RandomState(params.seed + 1)
+    x_test = test_rng.uniform(0, 1, TEST_POINTS)
+    y_test = true_line(x_test) + params.noise * test_rng.randn(TEST_POINTS)
+    return OverfittingData(x_train, y_train, x_test, y_test, np.linspace(0, 1, GRID_POINTS))
+
+
+def make_model(degree: int, alpha: float) -> Pipeline:
+    """The reference pipeline; alpha 0 means plain least squares."""
+    regressor = LinearRegression() if alpha == 0 else Ridge(alpha=alpha)
+    return make_pipeline(PolynomialFeatures(degree), StandardScaler(), regressor)
+
+
+def _fit(data: OverfittingData, degree: int, alpha: float) -> tuple[Pipeline, float, float]:
+    model = make_model(degree, alpha).fit(data.x_train[:, None], data.y_train)
+    train_mse = mean_squared_error(data.y_train, model.predict(data.x_train[:, None]))
+    test_mse = mean_squared_error(data.y_test, model.predict(data.x_test[:, None]))
+    return model, float(train_mse), float(test_mse)
+
+
+@dataclass(frozen=True)
+class OverfittingResult(LabResult):
+    train_mse: float
+    test_mse: float
+    true_mse: float
+    coef: list[float]
+    coef_l2_norm: float
+    curve: dict[str, list[float]]
+    by_degree: list[dict[str, float]]
+    train_points: dict[str, list[float]]
+
+
+def run(
+    params: OverfittingParams,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelledCallback | None = None,
+) -> OverfittingResult:
+    params = params.effective()
+    data = make_data(params)
+    model, train_mse, test_mse = _fit(data, params.degree, params.alpha)
+    curve_y = model.predict(data.x_grid[:, None])
+    coef = model[-1].coef_
+    by_degree = []
+    for degree in range(1, MAX_DEGREE + 1):
+        check_cancelled(cancelled)
+        report(progress, degree / MAX_DEGREE, f"degree {degree}")
+        _, degree_train, degree_test = _fit(data, degree, params.alpha)
+        by_degree.append({"degree": degree, "train_mse": degree_train, "test_mse": degree_test})
+    return OverfittingResult(
+        params=params,
+        train_mse=train_mse,
+        test_mse=test_mse,
+        true_mse=float(mean_squared_error(true_line(data.x_grid), curve_y)),
+        coef=coef.tolist(),
+        coef_l2_norm=float(np.linalg.norm(coef)),
+        curve={"x": data.x_grid.tolist(), "y": curve_y.tolist()},
+        by_degree=by_degree,
+        train_points={"x": data.x_train.tolist(), "y": data.y_train.tolist()},
+    )

@@ -1,0 +1,168 @@
+"""Lab 2 — penalties: ridge (L2), lasso (L1) and elastic net side by side.
+
+Reference: ``make_regression(100, 20, n_informative=5, noise=10, random_state=42)``;
+``Ridge(1)``, ``Lasso(1)``, ``ElasticNet(1, l1_ratio=0.5)`` fit on all rows, unscaled; a
+5-fold CV MSE summary for Linear, Ridge 0.1/1/10, Lasso 0.1/1 and ElasticNet(1, 0.5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import RegressorMixin
+from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, Ridge, enet_path, lasso_path
+from sklearn.model_selection import KFold, cross_val_score
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from reglab.core.datasets import Dataset, regression_data
+from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.notes import convergence_notes
+from reglab.core.params import PenaltiesParams
+from reglab.core.results import LabResult
+
+# The path spans the alpha control's whole range, ten points a decade.
+PATH_ALPHAS = np.logspace(3, -3, 61)
+SUMMARY_MODELS: tuple[tuple[str, RegressorMixin], ...] = (
+    ("Linear", LinearRegression()),
+    ("Ridge(0.1)", Ridge(alpha=0.1)),
+    ("Ridge(1)", Ridge(alpha=1.0)),
+    ("Ridge(10)", Ridge(alpha=10.0)),
+    ("Lasso(0.1)", Lasso(alpha=0.1)),
+    ("Lasso(1)", Lasso(alpha=1.0)),
+    ("ElasticNet(1, 0.5)", ElasticNet(alpha=1.0, l1_ratio=0.5)),
+)
+
+
+def make_model(model: str, alpha: float, l1_ratio: float) -> RegressorMixin:
+    if model == "ridge":
+        return Ridge(alpha=alpha)
+    if model == "lasso":
+        return Lasso(alpha=alpha)
+    return ElasticNet(alpha=alpha, l1_ratio=l1_ratio)
+
+
+def with_scaling(estimator: RegressorMixin, standardize: bool) -> RegressorMixin | Pipeline:
+    """Scaling lives inside the pipeline, so CV fits the scaler on each training fold only."""
+    return make_pipeline(StandardScaler(), estimator) if standardize else estimator
+
+
+def final_step(estimator: RegressorMixin | Pipeline) -> RegressorMixin:
+    return estimator[-1] if isinstance(estimator, Pipeline) else estimator
+
+
+def cv_mse(estimator, data: Dataset, folds: int) -> tuple[float, float]:
+    """Mean and std of the fold MSEs, exactly as ``cross_val_score`` computes them."""
+    scores = -cross_val_score(
+        estimator, data.X, data.y, cv=KFold(folds), scoring="neg_mean_squared_error"
+    )
+    return float(scores.mean()), float(scores.std())
+
+
+def _data_key(params: PenaltiesParams) -> tuple:
+    # A CSV's modification time is part of the key, so an edited file is read again.
+    csv = Path(params.data)
+    stamp = csv.stat().st_mtime if params.dataset == "csv" and csv.is_file() else None
+    return (params.dataset, params.data, params.target, params.seed, stamp)
+
+
+@lru_cache(maxsize=8)
+def _load(key: tuple) -> Dataset:
+    dataset, data, target, seed, _ = key
+    return regression_data(dataset, seed, data, target)
+
+
+@lru_cache(maxsize=8)
+def _summary(key: tuple, standardize: bool, folds: int) -> tuple[tuple[dict, ...], tuple[str, ...]]:
+    """The CV table does not depend on the model knobs, so it is cached across key presses."""
+    data, notes = _load(key), []
+    rows = []
+    for name, estimator in SUMMARY_MODELS:
+        with convergence_notes(notes, name):
+            mean, std = cv_mse(with_scaling(estimator, standardize), data, folds)
+        rows.append({"model": name, "cv_mse": mean, "cv_mse_std": std})
+    return tuple(rows), tuple(notes)
+
+
+def ridge_path(X: np.ndarray, y: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+    """Ridge coefficients for every alpha from one SVD (closed form), features x alphas.
+
+    Matches ``Ridge(alpha, fit_intercept=True)``: centring X and y removes the intercept.
+    """
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)
+    shrink = s[:, None] / (s[:, None] ** 2 + alphas[None, :])
+    return Vt.T @ (shrink * (U.T @ yc)[:, None])
+
+
+@lru_cache(maxsize=16)
+def _path(key: tuple, standardize: bool, model: str, l1_ratio: float) -> tuple[np.ndarray, tuple]:
+    """Coefficients along PATH_ALPHAS (features x alphas), cached per model and data."""
+    data, notes = _load(key), []
+    X = StandardScaler().fit_transform(data.X) if standardize else data.X
+    if model == "ridge":
+        return ridge_path(X, data.y, PATH_ALPHAS), ()
+    # lasso_path/enet_path fit no intercept: centre first, as Lasso(fit_intercept=True) does.
+    Xc, yc = X - X.mean(axis=0), data.y - data.y.mean()
+    with convergence_notes(notes, f"{model} path"):
+        if model == "lasso":
+            _, coefs, _ = lasso_path(Xc, yc, alphas=PATH_ALPHAS)
+        else:
+            _, coefs, _ = enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=PATH_ALPHAS)
+    return coefs, tuple(notes)
+
+
+@dataclass(frozen=True)
+class PenaltiesResult(LabResult):
+    coef: list[float]
+    true_coef: list[float] | None
+    feature_names: list[str]
+    n_nonzero: int
+    train_mse: float
+    cv_mse: float
+    cv_mse_std: float
+    path: dict[str, list]
+    summary: list[dict]
+
+
+def run(
+    params: PenaltiesParams,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelledCallback | None = None,
+) -> PenaltiesResult:
+    params = params.effective()
+    key = _data_key(params)
+    data = _load(key)
+    notes: list[str] = []
+    estimator = with_scaling(make_model(params.model, params.alpha, params.l1_ratio),
+                             params.standardize)
+    report(progress, 0.1, "fitting")
+    with convergence_notes(notes, params.model):
+        estimator.fit(data.X, data.y)
+        check_cancelled(cancelled)
+        report(progress, 0.3, "cross-validating")
+        mean, std = cv_mse(estimator, data, params.folds)
+    check_cancelled(cancelled)
+    report(progress, 0.6, "regularization path")
+    path_coefs, path_notes = _path(key, params.standardize, params.model, params.l1_ratio)
+    check_cancelled(cancelled)
+    report(progress, 0.8, "summary")
+    summary, summary_notes = _summary(key, params.standardize, params.folds)
+    coef = final_step(estimator).coef_
+    train_mse = float(np.mean((data.y - estimator.predict(data.X)) ** 2))
+    return PenaltiesResult(
+        params=params,
+        coef=coef.tolist(),
+        true_coef=None if data.true_coef is None else data.true_coef.tolist(),
+        feature_names=list(data.feature_names),
+        n_nonzero=int(np.count_nonzero(coef)),
+        train_mse=train_mse,
+        cv_mse=mean,
+        cv_mse_std=std,
+        path={"alphas": PATH_ALPHAS.tolist(), "coefs": path_coefs.tolist()},
+        summary=[dict(row) for row in summary],
+        notes=tuple(notes) + path_notes + summary_notes,
+    )

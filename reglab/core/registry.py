@@ -1,0 +1,44 @@
+"""The labs, in tab order. Importing this module stays light: each lab's computation module
+(which imports scikit-learn or torch) is loaded only when the lab runs."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from reglab.core import params as p
+from reglab.core.jobs import CancelledCallback, ProgressCallback
+
+
+@dataclass(frozen=True)
+class Lab:
+    name: str
+    title: str
+    summary: str
+    params: type[p.LabParams]
+    module: str  # reglab.core.<module> defines run(params, progress, cancelled)
+
+    def run(
+        self,
+        params: p.LabParams | None = None,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelledCallback | None = None,
+    ) -> Any:
+        compute = importlib.import_module(f"reglab.core.{self.module}")
+        return compute.run(params or self.params(), progress=progress, cancelled=cancelled)
+
+
+LABS: dict[str, Lab] = {
+    lab.name: lab
+    for lab in (
+        Lab("overfitting", "Overfitting", "polynomial degree vs. the ridge cure",
+            p.OverfittingParams, "overfitting"),
+        Lab("penalties", "Penalties", "ridge, lasso and elastic net coefficients and paths",
+            p.PenaltiesParams, "penalties"),
+    )
+}
+
+
+def get_lab(name: str) -> Lab:
+    return LABS[name]
