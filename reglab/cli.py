@@ -40,16 +40,27 @@ def build_parser() -> argparse.ArgumentParser:
     labs = run.add_subparsers(dest="lab", metavar="LAB", required=True)
     for lab in LABS.values():
         sub = labs.add_parser(
-            lab.name, help=lab.summary, epilog=_param_table(lab),
+            lab.name,
+            help=lab.summary,
+            epilog=_param_table(lab),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                         help="change a parameter (repeatable)")
+        sub.add_argument(
+            "--set",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="change a parameter (repeatable)",
+        )
         sub.add_argument("--json", action="store_true", help="print one JSON object")
     snapshot = commands.add_parser("snapshot", help="write an SVG of every lab to screenshots/")
     snapshot.add_argument("--out", default="screenshots", help="output folder")
-    snapshot.add_argument("--size", action="append", metavar="WxH",
-                          help="terminal size (repeatable; default 120x40 and 80x24)")
+    snapshot.add_argument(
+        "--size",
+        action="append",
+        metavar="WxH",
+        help="terminal size (repeatable; default 120x40 and 80x24)",
+    )
     return parser
 
 

@@ -47,8 +47,13 @@ def correlated(seed: int = 42, n_samples: int = 500) -> Dataset:
     age = rng.normal(0, 1, n_samples)
     y = 0.5 * med_count + 0.5 * polypharmacy + 0.3 * age + rng.normal(0, 0.5, n_samples)
     X = np.column_stack([med_count, polypharmacy, age])
-    return Dataset(X, y, ("med_count", "polypharmacy", "age"), "correlated",
-                   true_coef=np.array([0.5, 0.5, 0.3]))
+    return Dataset(
+        X,
+        y,
+        ("med_count", "polypharmacy", "age"),
+        "correlated",
+        true_coef=np.array([0.5, 0.5, 0.3]),
+    )
 
 
 def bundled(name: str) -> Dataset:
@@ -90,7 +95,9 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
     features = frame.drop(columns=[target])
     if features.shape[1] == 0:
         raise DataError(f"data: {path} has no feature columns besides {target!r}")
-    non_numeric = [str(c) for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
+    non_numeric = [
+        str(c) for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])
+    ]
     if non_numeric:
         raise DataError(f"data: non-numeric feature column(s) in {path}: {', '.join(non_numeric)}")
     X = features.to_numpy(dtype=float)

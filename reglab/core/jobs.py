@@ -27,7 +27,9 @@ ProgressCallback = Callable[[Progress], None]
 CancelledCallback = Callable[[], bool]
 
 
-def report(progress: ProgressCallback | None, fraction: float, message: str = "", partial: Any = None) -> None:
+def report(
+    progress: ProgressCallback | None, fraction: float, message: str = "", partial: Any = None
+) -> None:
     """Send a progress update if anyone listens."""
     if progress is not None:
         progress(Progress(min(max(fraction, 0.0), 1.0), message, partial))

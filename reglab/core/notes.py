@@ -26,8 +26,9 @@ def convergence_notes(notes: list[str], what: str) -> Iterator[None]:
         notes.append(f"{what} did not converge ({count}x); raise max_iter or the penalty")
     for warning in caught:
         if not issubclass(warning.category, ConvergenceWarning):
-            warnings.warn_explicit(warning.message, warning.category, warning.filename,
-                                   warning.lineno)
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
 
 
 def silence_convergence_warnings() -> None:

@@ -360,6 +360,8 @@ class TreesParams(LabParams):
                              step=0.05)
     test_size: float = param(0.25, "held-out fraction (stratified split)", low=0.1, high=0.5,
                              step=0.05)
+    folds: int = param(5, "CV folds on the training split (StratifiedKFold, no shuffle)",
+                       low=2, high=20)
     dataset: str = param("breast_cancer", "classification data set", choices=CLASSIFICATION_DATASETS)
     data: str = data_param()
     target: str = target_param()
@@ -400,13 +402,18 @@ class DropoutParams(LabParams):
 @dataclass(frozen=True)
 class LambdaParams(LabParams):
     lab: ClassVar[str] = "lambda"
-    model: str = param("lasso", "model whose penalty strength is searched",
+    model: str = param("lasso", "model whose penalty strength is searched (logistic: alpha = 1/C)",
                        choices=("ridge", "lasso", "elasticnet", "logistic"))
-    alphas: tuple = param((), "alpha grid (empty = 50 log-spaced values)", kind=FLOATS, low=0)
-    l1_ratio: float = param(0.5, "elastic net mix", low=0, high=1, step=0.05)
+    alphas: tuple = param((), "alpha grid (empty = 50 log-spaced values fitted to the data)",
+                          kind=FLOATS, low=0)
+    l1_ratio: Any = param(AUTO, "L1 share of the penalty for elasticnet and logistic (auto = "
+                          "0.5 for elasticnet, 0 = L2 for logistic; ridge is 0, lasso 1)",
+                          kind=FLOAT, low=0, high=1, step=0.05, allow_auto=True)
     folds: int = param(5, "cross-validation folds", low=2, high=20)
-    splitter: str = param("kfold", "how folds are cut", choices=("kfold", "timeseries",
-                                                                  "stratified"))
+    splitter: str = param(AUTO, "how folds are cut (auto = kfold, stratified for logistic)",
+                          choices=(AUTO, "kfold", "timeseries", "stratified"))
+    standardize: Any = param(AUTO, "scale features inside each training fold (auto = only for "
+                             "logistic)", kind=BOOL, allow_auto=True)
     dataset: str = param(AUTO, "data (auto = penalties reference data, breast_cancer for "
                          "logistic)", choices=(AUTO, "synthetic", "correlated", "diabetes",
                                                "breast_cancer", "wine", "iris", "digits", "csv"))
@@ -415,15 +422,37 @@ class LambdaParams(LabParams):
     seed: int = seed_param()
 
     def effective(self) -> LambdaParams:
-        if self.dataset != AUTO:
-            return self
-        dataset = "breast_cancer" if self.model == "logistic" else "synthetic"
-        return dataclasses.replace(self, dataset=dataset)
+        logistic = self.model == "logistic"
+        l1_ratio = {"ridge": 0.0, "lasso": 1.0}.get(self.model, self.l1_ratio)
+        if l1_ratio == AUTO:
+            l1_ratio = 0.0 if logistic else 0.5
+        resolved = {
+            "l1_ratio": float(l1_ratio),
+            "splitter": ("stratified" if logistic else "kfold") if self.splitter == AUTO
+            else self.splitter,
+            "standardize": logistic if self.standardize == AUTO else self.standardize,
+            "dataset": ("breast_cancer" if logistic else "synthetic") if self.dataset == AUTO
+            else self.dataset,
+        }
+        return dataclasses.replace(self, **resolved)
 
     def check(self) -> None:
         super().check()
-        if self.splitter == "stratified" and self.model != "logistic":
+        logistic = self.model == "logistic"
+        if self.splitter == "stratified" and not logistic:
             raise ParamError("splitter", "stratified folds need model=logistic")
+        if any(alpha <= 0 for alpha in self.alphas):
+            raise ParamError("alphas", "every alpha must be > 0 (the curve has a log-alpha axis)")
+        if self.model == "elasticnet" and self.l1_ratio == 0:
+            raise ParamError("l1_ratio", "elasticnet needs l1_ratio > 0; use model=ridge for a "
+                             "pure L2 penalty")
+        regression = ("synthetic", "correlated", "diabetes")
+        if logistic and self.dataset in regression:
+            raise ParamError("dataset", f"{self.dataset} is a regression set; model=logistic "
+                             "needs breast_cancer, wine, iris, digits or csv")
+        if not logistic and self.dataset in CLASSIFICATION_DATASETS[:-1]:
+            raise ParamError("dataset", f"{self.dataset} is a classification set; "
+                             f"model={self.model} needs synthetic, correlated, diabetes or csv")
 
 
 @dataclass(frozen=True)
@@ -431,12 +460,14 @@ class BiasVarianceParams(LabParams):
     lab: ClassVar[str] = "bias-variance"
     model: str = param("ridge", "ridge on polynomial features (sweep alpha), tree (sweep "
                        "max_depth) or knn (sweep k)", choices=("ridge", "tree", "knn"))
-    degree: int = param(10, "polynomial degree for the ridge model", low=1, high=20)
-    values: tuple = param((), "complexity values to sweep (empty = the model's default sweep)",
-                          kind=FLOATS, low=0, allow_none=True)
+    degree: Any = param(AUTO, "polynomial degree for the ridge model (auto = 10 in simulate "
+                        "mode, 1 in bootstrap mode)", kind=INT, low=1, high=20, allow_auto=True)
+    values: tuple = param((), "complexity values to sweep (empty = the model's default sweep; "
+                          "none = unlimited tree depth)", kind=FLOATS, low=0, allow_none=True)
     rounds: int = param(200, "training sets drawn per complexity value", low=2, high=5000,
                         step=50)
-    n_train: int = param(50, "training points per round", low=5, high=5000, step=10)
+    n_train: int = param(50, "training points per round (simulate mode)", low=5, high=5000,
+                         step=10)
     noise: float = param(0.3, "noise standard deviation of the simulation", low=0, high=5,
                          step=0.05)
     mode: str = param("simulate", "simulate (truth known) or bootstrap (mlxtend's scheme)",
@@ -445,6 +476,33 @@ class BiasVarianceParams(LabParams):
     data: str = data_param()
     target: str = target_param()
     seed: int = seed_param()
+
+    def sweep(self) -> tuple:
+        """The values as a tuple; a lone ``none`` (unlimited tree depth) parses as None."""
+        return (None,) if self.values is None else self.values
+
+    def effective(self) -> BiasVarianceParams:
+        degree = (1 if self.mode == "bootstrap" else 10) if self.degree == AUTO else self.degree
+        return dataclasses.replace(self, degree=degree, values=self.sweep())
+
+    def check(self) -> None:
+        if self.mode == "bootstrap":
+            super().check()
+        if self.model == "ridge":
+            if any(v is None or v <= 0 for v in self.sweep()):
+                raise ParamError("values", "ridge sweeps alpha: every value must be > 0")
+            return
+        what = "k (neighbours)" if self.model == "knn" else "max_depth"
+        for value in self.sweep():
+            if value is None and self.model == "tree":
+                continue
+            if value is None or value < 1 or not float(value).is_integer():
+                extra = " or none" if self.model == "tree" else ""
+                raise ParamError("values", f"{self.model} sweeps {what}: every value must be "
+                                 f"an integer >= 1{extra}")
+        if self.model == "knn" and self.mode == "simulate":
+            if any(v > self.n_train for v in self.sweep()):
+                raise ParamError("values", f"k must be <= n_train ({self.n_train})")
 
 
 ALL_PARAMS: tuple[type[LabParams], ...] = (

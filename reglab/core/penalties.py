@@ -137,8 +137,9 @@ def run(
     key = _data_key(params)
     data = _load(key)
     notes: list[str] = []
-    estimator = with_scaling(make_model(params.model, params.alpha, params.l1_ratio),
-                             params.standardize)
+    estimator = with_scaling(
+        make_model(params.model, params.alpha, params.l1_ratio), params.standardize
+    )
     report(progress, 0.1, "fitting")
     with convergence_notes(notes, params.model):
         estimator.fit(data.X, data.y)

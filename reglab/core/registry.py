@@ -36,6 +36,17 @@ LABS: dict[str, Lab] = {
             p.OverfittingParams, "overfitting"),
         Lab("penalties", "Penalties", "ridge, lasso and elastic net coefficients and paths",
             p.PenaltiesParams, "penalties"),
+        Lab("classification", "Classification",
+            "logistic regression with no penalty, L2, L1 or elastic net",
+            p.ClassificationParams, "classification"),
+        Lab("trees", "Trees", "depth, leaves, forests and boosting as regularization",
+            p.TreesParams, "trees"),
+        Lab("dropout", "Dropout", "a torch network trained live: dropout, L2/L1, early stopping",
+            p.DropoutParams, "dropout"),
+        Lab("lambda", "Lambda", "cross-validated alpha: the CV curve, alpha_min and alpha_1se",
+            p.LambdaParams, "lambda_finder"),
+        Lab("bias-variance", "Bias-variance", "bias², variance and noise measured: the U curve",
+            p.BiasVarianceParams, "bias_variance"),
     )
 }
 

@@ -1,0 +1,154 @@
+"""The lab runner: one per lab tab, coalescing parameter changes into background jobs.
+
+Policy (STYLE.md "Off the UI thread"):
+- idle: a new parameter set starts at once — no debounce delay, so a key press reaches
+  the chart in one fit's time;
+- busy: only the newest pending parameter set is kept and starts when the running job
+  ends; labs with long jobs also cancel the running job (``cancel_running``);
+- every job carries a generation number and only the newest generation's result is
+  shown: cancellation is cooperative, so both guards are needed.
+
+Jobs run in Textual thread workers owned by the lab's widget; they talk back only through
+``post_message``, which is thread-safe. The widget forwards those messages to
+``finished``/``is_current`` here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+from textual.widget import Widget
+from textual.worker import Worker, get_current_worker
+
+from reglab.core.errors import Cancelled
+from reglab.core.jobs import CancelledCallback, Progress, ProgressCallback
+
+Compute = Callable[[Any, ProgressCallback, CancelledCallback], Any]
+
+
+@dataclass
+class JobMessage(Message):
+    """Base of the messages a job sends to its lab widget."""
+
+    lab: str
+    generation: int
+
+
+@dataclass
+class JobProgress(JobMessage):
+    progress: Progress
+
+
+@dataclass
+class JobDone(JobMessage):
+    result: Any
+    seconds: float
+
+
+@dataclass
+class JobFailed(JobMessage):
+    error: BaseException
+
+
+@dataclass
+class JobCancelled(JobMessage):
+    pass
+
+
+class LabRunner:
+    """Starts, coalesces and cancels one lab's jobs; lives on the UI thread."""
+
+    def __init__(
+        self,
+        owner: Widget,
+        lab: str,
+        compute: Compute,
+        *,
+        cancel_running: bool = False,
+        progress_interval: float = 0.05,
+    ) -> None:
+        self.owner = owner
+        self.lab = lab
+        self.compute = compute
+        self.cancel_running = cancel_running
+        self.progress_interval = progress_interval
+        self.generation = 0
+        self._running: tuple[Worker, int] | None = None
+        self._pending: tuple[Any, int] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._running is not None or self._pending is not None
+
+    def submit(self, params: Any) -> int:
+        """Ask for a result for ``params``; returns the generation that will show it."""
+        self.generation += 1
+        if self._running is None:
+            self._start(params, self.generation)
+        else:
+            self._pending = (params, self.generation)
+            if self.cancel_running:
+                self._running[0].cancel()
+        return self.generation
+
+    def cancel(self) -> bool:
+        """Stop the running job and forget any pending one; True if there was work."""
+        had_work = self.busy
+        self._pending = None
+        self.generation += 1  # whatever is still in flight is now stale
+        if self._running is not None:
+            self._running[0].cancel()
+        return had_work
+
+    def is_current(self, message: JobMessage) -> bool:
+        return message.generation == self.generation
+
+    def finished(self, message: JobMessage) -> bool:
+        """Record that a job ended; start the pending one. True if ``message`` is newest."""
+        if self._running is not None and self._running[1] == message.generation:
+            self._running = None
+        if self._running is None and self._pending is not None:
+            params, generation = self._pending
+            self._pending = None
+            self._start(params, generation)
+        return self.is_current(message)
+
+    def _start(self, params: Any, generation: int) -> None:
+        worker = self.owner.run_worker(
+            lambda: self._work(params, generation),
+            name=f"{self.lab}#{generation}",
+            group=f"lab-{self.lab}",
+            thread=True,
+            exit_on_error=False,
+        )
+        self._running = (worker, generation)
+
+    def _work(self, params: Any, generation: int) -> None:
+        """Runs in a worker thread."""
+        worker = get_current_worker()
+        post = self.owner.post_message
+        last_post = 0.0
+
+        def cancelled() -> bool:
+            return worker.is_cancelled or (self.cancel_running and generation != self.generation)
+
+        def progress(update: Progress) -> None:
+            nonlocal last_post
+            now = time.monotonic()
+            if now - last_post >= self.progress_interval:
+                last_post = now
+                post(JobProgress(self.lab, generation, update))
+
+        started = time.perf_counter()
+        try:
+            result = self.compute(params, progress, cancelled)
+        except Cancelled:
+            post(JobCancelled(self.lab, generation))
+        except Exception as error:  # noqa: BLE001 - every failure becomes a visible message
+            post(JobFailed(self.lab, generation, error))
+        else:
+            post(JobDone(self.lab, generation, result, time.perf_counter() - started))

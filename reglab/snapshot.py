@@ -1,0 +1,55 @@
+"""``reglab snapshot``: an SVG of every lab, headless, at fixed terminal sizes."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from reglab.core.errors import ReglabError
+
+SETTLE_TIMEOUT = 120.0
+
+
+async def settle(app, pilot, timeout: float = SETTLE_TIMEOUT) -> None:
+    """Wait until every started lab has shown its newest result (or failed)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.labs_idle:
+            return
+        if loop.time() > deadline:
+            raise TimeoutError("labs did not finish computing in time")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise ReglabError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 120x40")
+    return int(width), int(height)
+
+
+async def _snapshots(folder: Path, size: tuple[int, int]) -> list[Path]:
+    from reglab.app import ReglabApp
+    from reglab.labs import LAB_PANES
+
+    app = ReglabApp(warm=False)
+    written = []
+    async with app.run_test(size=size) as pilot:
+        for pane_class in LAB_PANES:
+            app.show_lab(pane_class.LAB)
+            await settle(app, pilot)
+            name = f"{pane_class.LAB}-{size[0]}x{size[1]}.svg"
+            written.append(Path(app.save_screenshot(name, path=str(folder))))
+    return written
+
+
+def write_snapshots(out: str, sizes: list[str]) -> int:
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    for size in map(parse_size, sizes):
+        for path in asyncio.run(_snapshots(folder, size)):
+            print(path)
+    return 0

@@ -1,0 +1,1 @@
+"""Reusable widgets: parameter controls, charts, metric tables, job status, the lab pane."""

@@ -1,0 +1,49 @@
+"""A textual-plotext chart that redraws from a stored drawing function.
+
+Labs hand the chart a function ``draw(plt)`` built from a result; the chart calls it on the
+UI thread whenever it renders (plotext keeps state, so it must never be driven from a
+worker thread). Until the first result arrives the chart says it is waiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
+
+Draw = Callable[[Plot], None]
+
+
+class Chart(PlotextPlot):
+    """One plotext figure; ``show(draw)`` replaces what it draws."""
+
+    def __init__(self, title: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.chart_title = title
+        self._draw: Draw | None = None
+
+    def show(self, draw: Draw) -> None:
+        self._draw = draw
+        self.refresh()
+
+    def render(self):
+        if self._draw is None:
+            # No plotext build before the first result: it keeps first paint cheap.
+            return f"{self.chart_title}\n\ncomputing…"
+        plt = self.plt
+        plt.clear_figure()
+        plt.title(self.chart_title)
+        self._draw(plt)
+        return super().render()
+
+
+def mark_x(plt: Plot, x: float, color: str = "red") -> None:
+    """A vertical marker line at ``x`` (the chosen alpha, the early-stopping epoch, ...)."""
+    plt.vline(x, color)
+
+
+def finite_pairs(xs: Sequence[float], ys: Sequence[float | None]) -> tuple[list, list]:
+    """Drop points whose y is missing (null in JSON), so plotext never sees NaN."""
+    pairs = [(x, y) for x, y in zip(xs, ys, strict=True) if y is not None]
+    return [p[0] for p in pairs], [p[1] for p in pairs]

@@ -1,0 +1,152 @@
+"""The frame every lab tab shares: controls, numbers, charts, explanation and job status.
+
+A lab subclass declares ``LAB`` (a registry name), ``EXPLANATION`` and its charts, and turns
+a result into pictures and numbers in ``show_result``. Everything numerical happens in
+``reglab.core``; this class only routes parameter changes to the runner and results back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from reglab.compute import JobCancelled, JobDone, JobFailed, JobProgress, LabRunner
+from reglab.core.errors import ReglabError
+from reglab.core.params import LabParams
+from reglab.core.registry import Lab, get_lab
+from reglab.widgets.job_status import JobStatus
+from reglab.widgets.metrics import Metrics
+from reglab.widgets.param_panel import ParamPanel, csv_fields_relevance
+
+
+class LabPane(Vertical):
+    """Base class of a lab tab. Subclasses fill in the class variables and two methods."""
+
+    LAB: ClassVar[str]
+    EXPLANATION: ClassVar[str]
+    # Long jobs are cancelled when parameters change instead of being waited for.
+    CANCEL_RUNNING: ClassVar[bool] = False
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lab: Lab = get_lab(self.LAB)
+        self.result: Any = None
+        self.runner = LabRunner(self, self.LAB, self.compute, cancel_running=self.CANCEL_RUNNING)
+        self._started = False
+        # The generation whose outcome (result, error, cancel) is on screen.
+        self.settled_generation = 0
+
+    # --- what a lab provides --------------------------------------------------------
+
+    def compose_charts(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def show_result(self, result: Any) -> None:
+        """Draw ``result`` (charts, numbers); called on the UI thread for the newest result."""
+        raise NotImplementedError
+
+    def relevance(self, params: LabParams, name: str) -> bool:
+        return csv_fields_relevance(params, name)
+
+    def compute(self, params: LabParams, progress, cancelled) -> Any:
+        """Runs in a worker thread; labs with extra live controls override it."""
+        return self.lab.run(params, progress=progress, cancelled=cancelled)
+
+    # --- the frame --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="lab-body"):
+            with VerticalScroll(classes="lab-side"):
+                panel = ParamPanel(self.lab.params(), relevance=self.relevance, classes="params")
+                panel.border_title = "Parameters"
+                yield panel
+                metrics = Metrics(classes="metrics")
+                metrics.border_title = "Numbers"
+                yield metrics
+            with Vertical(classes="lab-main"):
+                with Vertical(classes="charts"):
+                    yield from self.compose_charts()
+                yield Static(self.EXPLANATION, classes="explanation")
+                yield JobStatus(classes="job-status")
+
+    @property
+    def params(self) -> LabParams:
+        return self.query_one(ParamPanel).params
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    @property
+    def idle(self) -> bool:
+        """Started, nothing running or pending, and the newest outcome is on screen."""
+        return (
+            self._started
+            and not self.runner.busy
+            and self.settled_generation == self.runner.generation
+        )
+
+    def start(self) -> None:
+        """Compute the first result; the app calls it when the tab is first shown."""
+        if not self._started:
+            self._started = True
+            self.refit()
+
+    def refit(self) -> None:
+        self.query_one(JobStatus).running()
+        self.runner.submit(self.params)
+
+    def cancel(self) -> bool:
+        if self.runner.cancel():
+            self.settled_generation = self.runner.generation
+            self.query_one(JobStatus).stopped(
+                "cancelled — change a parameter or press ctrl+r to run again"
+            )
+            return True
+        return False
+
+    def focus_controls(self) -> None:
+        self.query_one(ParamPanel).focus_first()
+
+    @on(ParamPanel.ParamsChanged)
+    def _params_changed(self, event: ParamPanel.ParamsChanged) -> None:
+        event.stop()
+        self._started = True
+        self.refit()
+
+    # --- job messages (posted from worker threads) ------------------------------------
+
+    def on_job_progress(self, message: JobProgress) -> None:
+        if self.runner.is_current(message):
+            self.query_one(JobStatus).running(message.progress)
+            self.show_progress(message.progress)
+
+    def show_progress(self, progress) -> None:
+        """Labs that stream partial results (training curves) draw them here."""
+
+    def on_job_done(self, message: JobDone) -> None:
+        if self.runner.finished(message):
+            self.settled_generation = message.generation
+            self.result = message.result
+            self.show_result(message.result)
+            self.query_one(JobStatus).done(message.seconds, message.result.notes)
+
+    def on_job_cancelled(self, message: JobCancelled) -> None:
+        self.runner.finished(message)
+
+    def on_job_failed(self, message: JobFailed) -> None:
+        newest = self.runner.finished(message)
+        error = message.error
+        if isinstance(error, ReglabError):
+            text, title = str(error), f"{self.lab.title}: cannot compute"
+        else:
+            text, title = f"{type(error).__name__}: {error}", f"{self.lab.title}: internal error"
+            self.log.error(title, error)
+        self.notify(text, title=title, severity="error", timeout=8)
+        if newest:
+            self.settled_generation = message.generation
+            self.query_one(JobStatus).stopped(f"✗ {text}", variant="-error")

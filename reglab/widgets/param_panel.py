@@ -1,0 +1,245 @@
+"""Keyboard-first parameter controls generated from a lab's param specs.
+
+One focusable row per parameter: up/down move between rows, left/right change the value
+(shift for a big step, log steps where the spec says so), enter types a value, r resets
+the row and R resets every row. A typed value that does not parse keeps the editor open
+with the text, and says why: nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input
+
+from reglab.core.errors import ParamError
+from reglab.core.params import (
+    BOOL,
+    CHOICE,
+    LabParams,
+    Spec,
+    format_value,
+    specs,
+    step_value,
+    with_values,
+)
+
+# Rows that only matter for some settings of the others are dimmed, not hidden.
+Relevance = Callable[[LabParams, str], bool]
+
+
+def csv_fields_relevance(params: LabParams, name: str) -> bool:
+    """``data`` and ``target`` matter only with ``dataset=csv``."""
+    return name not in ("data", "target") or getattr(params, "dataset", None) == "csv"
+
+
+class ParamRow(Widget, can_focus=True):
+    """One parameter: its name and value, changed with the arrow keys."""
+
+    BINDINGS = [
+        Binding("left", "step(-1)", "less", show=False),
+        Binding("right", "step(1)", "more", show=False),
+        Binding("shift+left", "step(-1, True)", "much less", show=False),
+        Binding("shift+right", "step(1, True)", "much more", show=False),
+        Binding("enter", "edit", "type value", tooltip="Type a value for this parameter"),
+        Binding("space", "toggle", "toggle", show=False),
+        Binding("r", "reset", "reset", tooltip="Reset this parameter to its default", show=False),
+    ]
+
+    value: reactive[Any] = reactive(None, layout=False)
+    relevant: reactive[bool] = reactive(True)
+
+    def __init__(self, name: str, spec: Spec, value: Any, default: Any) -> None:
+        super().__init__(id=f"param-{name}", classes="param-row")
+        self.param_name = name
+        self.spec = spec
+        self.default = default
+        self.set_reactive(ParamRow.value, value)
+        self.tooltip = f"{spec.help}\nallowed: {spec.allowed()}\ndefault: {format_value(default)}"
+
+    @dataclass
+    class Stepped(Message):
+        """The user asked for ``value`` (already valid for the spec)."""
+
+        row: ParamRow
+        value: Any
+
+    @dataclass
+    class Typed(Message):
+        """The user typed ``text``; the panel parses and validates it."""
+
+        row: ParamRow
+        text: str
+
+    def render(self) -> Text:
+        shown = format_value(self.value)
+        if shown == "":
+            shown = "—"
+        marker = "◀ " if self.has_focus and self.spec.kind not in ("text", "floats") else "  "
+        width = max(self.size.width - 2, 10)
+        name_width = max(width - len(shown) - len(marker) - 2, 4)
+        label = Text(
+            f" {self.param_name:<{name_width}.{name_width}}", style="bold" if self.has_focus else ""
+        )
+        label.append(marker, style="dim")
+        label.append(shown, style="bold reverse" if self.has_focus else "bold")
+        if self.has_focus and marker.strip():
+            label.append(" ▶", style="dim")
+        return label
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def watch_relevant(self, relevant: bool) -> None:
+        self.set_class(not relevant, "-irrelevant")
+
+    def action_step(self, direction: int, big: bool = False) -> None:
+        if self.spec.kind in ("text", "floats"):
+            return
+        new = step_value(self.spec, self.value, direction, big)
+        if new != self.value:
+            self.post_message(self.Stepped(self, new))
+
+    def action_toggle(self) -> None:
+        if self.spec.kind in (BOOL, CHOICE):
+            self.action_step(1)
+
+    def action_reset(self) -> None:
+        if self.value != self.default:
+            self.post_message(self.Stepped(self, self.default))
+
+    def action_edit(self) -> None:
+        if self.spec.kind == BOOL:
+            self.action_step(1)
+            return
+        editor = Input(
+            value=format_value(self.value), classes="param-editor", placeholder=self.spec.allowed()
+        )
+        editor.border_title = self.param_name
+        self.parent.mount(editor, after=self)
+        self.display = False
+        editor.focus()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.chain >= 2:
+            self.action_edit()
+
+
+class ParamPanel(VerticalScroll, can_focus=False):
+    """All of one lab's parameters; posts ``ParamsChanged`` with the whole new params."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "previous", show=False),
+        Binding("down", "move(1)", "next", show=False),
+        Binding(
+            "R", "reset_all", "reset all", tooltip="Reset every parameter of this lab", show=False
+        ),
+    ]
+
+    @dataclass
+    class ParamsChanged(Message):
+        panel: ParamPanel
+        params: LabParams
+        changed: str
+
+    def __init__(
+        self, params: LabParams, relevance: Relevance = csv_fields_relevance, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.params = params
+        self.defaults = type(params)()
+        self.relevance = relevance
+
+    def compose(self) -> ComposeResult:
+        for name, spec in specs(self.params).items():
+            yield ParamRow(name, spec, getattr(self.params, name), getattr(self.defaults, name))
+
+    def on_mount(self) -> None:
+        self._show_relevance()
+
+    @property
+    def rows(self) -> list[ParamRow]:
+        return list(self.query(ParamRow))
+
+    def row(self, name: str) -> ParamRow:
+        return self.query_one(f"#param-{name}", ParamRow)
+
+    def focus_first(self) -> None:
+        self.rows[0].focus()
+
+    def action_move(self, offset: int) -> None:
+        rows = [r for r in self.rows if r.display]
+        focused = self.screen.focused
+        index = rows.index(focused) if focused in rows else -1
+        target = rows[(index + offset) % len(rows)]
+        target.focus()
+        target.scroll_visible()
+
+    def action_reset_all(self) -> None:
+        if self.params != self.defaults:
+            self.set_params(self.defaults, changed="all")
+
+    def set_params(self, params: LabParams, changed: str) -> None:
+        """Show ``params`` and tell the lab; the single place values change."""
+        self.params = params
+        for row in self.rows:
+            row.value = getattr(params, row.param_name)
+            row.refresh()
+        self._show_relevance()
+        self.post_message(self.ParamsChanged(self, params, changed))
+
+    def apply(self, name: str, value: Any) -> None:
+        """Change one parameter (value or typed text); raises ParamError if not allowed."""
+        self.set_params(with_values(self.params, {name: value}), changed=name)
+
+    def _show_relevance(self) -> None:
+        for row in self.rows:
+            row.relevant = self.relevance(self.params, row.param_name)
+
+    @on(ParamRow.Stepped)
+    def _stepped(self, event: ParamRow.Stepped) -> None:
+        event.stop()
+        try:
+            self.apply(event.row.param_name, event.value)
+        except ParamError as error:
+            # e.g. a combination the lab forbids (stratified folds for a regressor).
+            self.notify(str(error), title="Not allowed", severity="warning")
+
+    @on(Input.Submitted, ".param-editor")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        row = self._editor_row(event.input)
+        try:
+            self.apply(row.param_name, event.value)
+        except ParamError as error:
+            event.input.border_subtitle = "not allowed"
+            self.notify(str(error), title="Not allowed", severity="error")
+            return
+        self._close_editor(event.input, row)
+
+    def on_key(self, event: events.Key) -> None:
+        editor = self.screen.focused
+        if event.key == "escape" and isinstance(editor, Input) and editor.has_class("param-editor"):
+            event.stop()
+            self._close_editor(editor, self._editor_row(editor))
+
+    def _editor_row(self, editor: Input) -> ParamRow:
+        return self.row(editor.border_title or "")
+
+    def _close_editor(self, editor: Input, row: ParamRow) -> None:
+        row.display = True
+        row.focus()
+        editor.remove()

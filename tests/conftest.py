@@ -1,0 +1,35 @@
+"""Shared fixtures: run the CLI in-process and read its JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reglab.cli import main
+
+
+@pytest.fixture
+def cli_json(capsys):
+    """Run ``reglab run LAB --set ... --json`` in-process; return the parsed JSON."""
+
+    def run(lab: str, *settings: str) -> dict:
+        argv = ["run", lab, "--json"]
+        for setting in settings:
+            argv += ["--set", setting]
+        assert main(argv) == 0
+        return json.loads(capsys.readouterr().out)
+
+    return run
+
+
+@pytest.fixture
+def cli_error(capsys):
+    """Run the CLI expecting a usage error; return (exit code, stderr)."""
+
+    def run(*argv: str) -> tuple[int, str]:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return code, captured.err
+
+    return run

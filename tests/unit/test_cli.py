@@ -1,0 +1,124 @@
+"""The CLI contract: labs list, --help from the specs, exit 2 with one line on bad input."""
+
+import subprocess
+import sys
+
+import pytest
+
+from reglab.cli import main
+
+
+def test_labs_lists_every_registered_lab(capsys):
+    from reglab.core.registry import LABS
+
+    assert main(["labs"]) == 0
+    out = capsys.readouterr().out
+    for name in LABS:
+        assert name in out
+
+
+def test_run_help_lists_every_parameter_with_default_and_range(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "penalties", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for fragment in (
+        "alpha",
+        "default 1",
+        "[0.001, 1000]",
+        "one of ridge, lasso, elasticnet",
+        "l1_ratio",
+        "standardize",
+        "seed",
+    ):
+        assert fragment in out
+
+
+@pytest.mark.parametrize(
+    ("settings", "fragment"),
+    [
+        (["alpha=-1"], "alpha: -1.0 is not allowed; expected a number in [0.001, 1000]"),
+        (["bogus=1"], "bogus: unknown parameter"),
+        (["alpha"], "expected KEY=VALUE"),
+        (["model=svm"], "model: 'svm' is not allowed"),
+    ],
+)
+def test_bad_settings_exit_2_with_one_line(cli_error, settings, fragment):
+    argv = ["run", "penalties"]
+    for setting in settings:
+        argv += ["--set", setting]
+    code, err = cli_error(*argv)
+    assert code == 2
+    assert fragment in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "target", "fragment"),
+    [
+        ("a,b,y\n" + "".join(f"{i},x{i},{i}\n" for i in range(12)), "y", "non-numeric feature"),
+        (
+            "a,b,y\n" + "".join(f"{i},{i if i != 3 else ''},{i}\n" for i in range(12)),
+            "y",
+            "missing or infinite",
+        ),
+        ("a,b,y\n" + "".join(f"{i},{i},{i}\n" for i in range(12)), "price", "no column 'price'"),
+        ("a,b,y\n" + "".join(f"{i},{i},{i}\n" for i in range(5)), "y", "at least 10"),
+        ("a,b,y\n" + "".join(f"{i},{i * 2},1\n" for i in range(12)), "y", "constant"),
+    ],
+)
+def test_csv_problems_are_one_clear_line(cli_error, tmp_path, content, target, fragment):
+    path = tmp_path / "data.csv"
+    path.write_text(content)
+    code, err = cli_error(
+        "run",
+        "penalties",
+        "--set",
+        "dataset=csv",
+        "--set",
+        f"data={path}",
+        "--set",
+        f"target={target}",
+    )
+    assert code == 2
+    assert fragment in err and "Traceback" not in err
+
+
+def test_missing_csv_file(cli_error, tmp_path):
+    code, err = cli_error(
+        "run",
+        "penalties",
+        "--set",
+        "dataset=csv",
+        "--set",
+        f"data={tmp_path / 'nope.csv'}",
+        "--set",
+        "target=y",
+    )
+    assert code == 2 and "no such file" in err
+
+
+def test_valid_csv_runs(cli_json, tmp_path):
+    rows = "".join(f"{i},{(i * 7) % 5},{2 * i + (i * 7) % 5}\n" for i in range(30))
+    path = tmp_path / "data.csv"
+    path.write_text("a,b,y\n" + rows)
+    payload = cli_json("penalties", "dataset=csv", f"data={path}", "target=y", "alpha=0.01")
+    assert payload["n_nonzero"] == 2 and payload["true_coef"] is None
+
+
+def test_table_output_is_readable(capsys):
+    assert main(["run", "overfitting", "--set", "degree=3"]) == 0
+    out = capsys.readouterr().out
+    assert "train_mse:" in out and "by_degree:" in out and "degree=3" in out
+
+
+def test_installed_console_script_runs_as_a_subprocess():
+    done = subprocess.run(
+        [sys.executable, "-m", "reglab", "run", "penalties", "--set", "alpha=-1"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "reglab: error: alpha: -1.0 is not allowed; expected a number in [0.001, 1000]"
+    )

@@ -1,0 +1,92 @@
+"""Lab 1 against a direct scikit-learn pipeline on the reference data."""
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LinearRegression, Ridge
+from sklearn.metrics import mean_squared_error
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+from reglab.core.overfitting import run
+from reglab.core.params import OverfittingParams
+
+
+def reference(degree: int, alpha: float):
+    x = np.linspace(0, 1, 15)
+    y = 2 * x + 1 + 0.3 * np.random.RandomState(42).randn(15)
+    regressor = LinearRegression() if alpha == 0 else Ridge(alpha=alpha)
+    model = make_pipeline(PolynomialFeatures(degree), StandardScaler(), regressor)
+    model.fit(x[:, None], y)
+    rng = np.random.RandomState(43)
+    x_test = rng.uniform(0, 1, 200)
+    y_test = 2 * x_test + 1 + 0.3 * rng.randn(200)
+    return (
+        model,
+        mean_squared_error(y, model.predict(x[:, None])),
+        mean_squared_error(y_test, model.predict(x_test[:, None])),
+    )
+
+
+@pytest.mark.parametrize(
+    ("degree", "alpha"), [(1, 0.0), (5, 0.0), (14, 0.0), (10, 0.1), (10, 1.0), (10, 10.0)]
+)
+def test_matches_direct_pipeline(degree, alpha):
+    model, train_mse, test_mse = reference(degree, alpha)
+    result = run(OverfittingParams(degree=degree, alpha=alpha))
+    assert result.train_mse == pytest.approx(train_mse, rel=1e-9)
+    assert result.test_mse == pytest.approx(test_mse, rel=1e-9)
+    np.testing.assert_allclose(result.coef, model[-1].coef_, rtol=1e-7, atol=1e-9)
+    grid = np.linspace(0, 1, 200)
+    np.testing.assert_allclose(result.curve["y"], model.predict(grid[:, None]), rtol=1e-9)
+    assert result.true_mse == pytest.approx(
+        mean_squared_error(2 * grid + 1, model.predict(grid[:, None]))
+    )
+
+
+def test_degree_14_overfits_and_ridge_cures_it(cli_json):
+    plain = cli_json("overfitting", "degree=14")
+    ridge = cli_json("overfitting", "degree=14", "alpha=1")
+    assert plain["train_mse"] * 5 < plain["test_mse"]
+    assert ridge["test_mse"] < plain["test_mse"]
+    assert ridge["coef_l2_norm"] < plain["coef_l2_norm"] / 100
+
+
+def test_json_has_every_spec_key(cli_json):
+    payload = cli_json("overfitting")
+    for key in (
+        "lab",
+        "params",
+        "train_mse",
+        "test_mse",
+        "true_mse",
+        "coef",
+        "coef_l2_norm",
+        "curve",
+        "by_degree",
+    ):
+        assert key in payload
+    assert payload["params"] == {
+        "degree": 14,
+        "alpha": 0.0,
+        "n_samples": 15,
+        "noise": 0.3,
+        "seed": 42,
+    }
+    assert [row["degree"] for row in payload["by_degree"]] == list(range(1, 21))
+    assert len(payload["curve"]["x"]) == len(payload["curve"]["y"]) == 200
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers():
+    assert run(OverfittingParams()) == run(OverfittingParams())
+    assert run(OverfittingParams(seed=7)).train_mse != run(OverfittingParams()).train_mse
+
+
+def test_cached_error_sweep_equals_the_full_pipeline_at_every_degree():
+    from reglab.core.overfitting import errors_by_degree
+
+    for alpha in (0.0, 0.1):
+        sweep = errors_by_degree(alpha, 15, 0.3, 42)
+        for degree in range(1, 21):
+            _, train_mse, test_mse = reference(degree, alpha)
+            assert sweep[degree - 1][0] == pytest.approx(train_mse, rel=1e-6, abs=1e-12)
+            assert sweep[degree - 1][1] == pytest.approx(test_mse, rel=1e-6, abs=1e-12)
