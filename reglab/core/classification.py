@@ -1,0 +1,358 @@
+"""Lab 3 — classification: logistic regression with no penalty, L2, L1 and elastic net.
+
+Reference: ``load_breast_cancer``; ``LogisticRegression`` with no penalty, L2, L1 (saga) and
+elastic net (saga, l1_ratio 0.5), C = 1, ``max_iter=1000``, 5-fold CV accuracy mean ± std.
+The lab standardizes inside a Pipeline by default; ``standardize=false`` is the raw version.
+
+scikit-learn 1.8 deprecated ``penalty``: the penalty is expressed as ``l1_ratio`` (0 = L2,
+1 = L1, in between = elastic net) and ``C=inf`` for none. Solvers follow the reference:
+lbfgs for none/L2 (saga reaches the same optimum 2-5x slower), saga for L1 and elastic net
+(liblinear would be faster for L1 but penalizes the intercept: different numbers, binary only).
+saga samples rows at random, so every model gets ``random_state=seed``; the reference leaves
+it unset, which makes saga's result change from run to run.
+
+Every fit (one fold, or all rows, at one C) is cached on its own, so the accuracy-vs-C curve
+and the grid survive a change of C, and the CV at a C on the curve's grid costs nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import get_scorer
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from reglab.core.blas import single_blas_thread
+from reglab.core.datasets import Dataset, classification_data
+from reglab.core.errors import DataError
+from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.notes import convergence_notes
+from reglab.core.params import ClassificationParams
+from reglab.core.results import LabResult
+
+# The accuracy-vs-C curve spans the C control's range, two points a decade.
+C_GRID: tuple[float, ...] = tuple(float(f"{c:.6g}") for c in np.logspace(-4, 4, 17))
+GRID_CS: tuple[float, ...] = (0.01, 0.1, 1.0, 10.0)
+GRID_L1_RATIOS: tuple[float, ...] = (0.1, 0.3, 0.5, 0.7, 0.9)
+ALL_ROWS = -1  # the fold index meaning "fit on every row" (the coefficients shown)
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything a logistic fit depends on except C: the key of the per-fit cache."""
+
+    data_key: tuple
+    l1_ratio: float
+    solver: str
+    standardize: bool
+    folds: int
+    max_iter: int
+    seed: int
+    shuffle: bool = False  # grid mode: StratifiedKFold(shuffle=True, random_state=seed)
+
+
+@dataclass(frozen=True)
+class FoldFit:
+    """One fitted model: its held-out score (None for the all-rows fit) and coefficients."""
+
+    score: float | None
+    coef: np.ndarray | None
+    converged: bool
+
+
+def solver_for(penalty: str) -> str:
+    return "saga" if penalty in ("l1", "elasticnet") else "lbfgs"
+
+
+def l1_ratio_for(penalty: str, l1_ratio: float) -> float:
+    return {"none": 0.0, "l2": 0.0, "l1": 1.0}.get(penalty, l1_ratio)
+
+
+def build(C: float, setup: Setup) -> LogisticRegression | Pipeline:
+    """The lab's estimator, as a user would build it with scikit-learn (C=inf: no penalty)."""
+    model = LogisticRegression(
+        C=C,
+        l1_ratio=setup.l1_ratio,
+        solver=setup.solver,
+        max_iter=setup.max_iter,
+        random_state=setup.seed,
+    )
+    # Scaling lives inside the pipeline, so CV fits the scaler on each training fold only.
+    return make_pipeline(StandardScaler(), model) if setup.standardize else model
+
+
+def data_key(params: ClassificationParams) -> tuple:
+    # A CSV's modification time is part of the key, so an edited file is read again.
+    csv = Path(params.data)
+    stamp = csv.stat().st_mtime if params.dataset == "csv" and csv.is_file() else None
+    return (params.dataset, params.data, params.target, stamp)
+
+
+@lru_cache(maxsize=8)
+def load(key: tuple) -> Dataset:
+    dataset, data, target, _ = key
+    return classification_data(dataset, data, target)
+
+
+def check_classes(y: np.ndarray, needed: int, name: str, where: str = "") -> None:
+    """Every class needs ``needed`` rows for stratified folds or splits; name the one that
+    falls short and the parameter that asks for them."""
+    labels, counts = np.unique(y, return_counts=True)
+    if len(labels) < 2:
+        raise DataError(f"target: a single class{where}; classification needs two or more")
+    smallest = int(np.argmin(counts))
+    if counts[smallest] < needed:
+        label = labels.tolist()[smallest]
+        raise DataError(
+            f"{name}: class {label!r} has only {counts[smallest]} row(s){where}; "
+            f"at least {needed} are needed"
+        )
+
+
+@lru_cache(maxsize=16)
+def fold_indices(key: tuple, folds: int, shuffle: bool, seed: int) -> tuple:
+    """StratifiedKFold exactly as ``cross_val_score(cv=folds)`` (no shuffle) or grid mode."""
+    data = load(key)
+    splitter = (
+        StratifiedKFold(folds, shuffle=True, random_state=seed)
+        if shuffle
+        else StratifiedKFold(folds)
+    )
+    return tuple(splitter.split(data.X, data.y))
+
+
+@lru_cache(maxsize=1024)
+def fit_fold(setup: Setup, C: float, fold: int, scoring: str = "accuracy") -> FoldFit:
+    """Fit on one fold's training rows and score its held-out rows (or fit every row)."""
+    data = load(setup.data_key)
+    model = build(C, setup)
+    local: list[str] = []
+    if fold == ALL_ROWS:
+        with convergence_notes(local, "fit"):
+            model.fit(data.X, data.y)
+        last = model[-1] if isinstance(model, Pipeline) else model
+        return FoldFit(None, last.coef_.copy(), not local)
+    train, test = fold_indices(setup.data_key, setup.folds, setup.shuffle, setup.seed)[fold]
+    with convergence_notes(local, "fit"):
+        model.fit(data.X[train], data.y[train])
+    # The same scorer cross_val_score / GridSearchCV use ("accuracy" = estimator.score).
+    score = get_scorer(scoring)(model, data.X[test], data.y[test])
+    return FoldFit(float(score), None, not local)
+
+
+@dataclass(frozen=True)
+class ClassificationResult(LabResult):
+    """The SPEC's JSON keys, then what the charts need besides.
+
+    ``by_C`` rows ``{C, accuracy, n_nonzero}`` (C_GRID, ascending) draw accuracy and sparsity
+    against C; ``grid`` (grid mode) holds the heat map: ``Cs`` x ``l1_ratios`` axes, ``cells``
+    ``{C, l1_ratio, roc_auc, roc_auc_std}`` (C outer, l1_ratio inner), ``best`` and
+    ``scoring``. ``feature_names`` label the coefficient chart, ``classes`` its rows;
+    ``solver`` says which scikit-learn solver fitted the model.
+    """
+
+    cv_accuracy_mean: float
+    cv_accuracy_std: float
+    cv_scores: list[float]
+    n_nonzero: int
+    n_coef: int
+    # One row per coefficient vector, as scikit-learn's coef_: a single row (log-odds of
+    # classes[1]) for two classes, one row per class otherwise. Columns follow feature_names.
+    coef: list[list[float]]
+    by_C: list[dict]
+    grid: dict | None
+    feature_names: list[str]
+    classes: list
+    solver: str
+
+
+class _Tally:
+    """Counts fits that did not converge per part of the job, for the notes."""
+
+    def __init__(self) -> None:
+        self.failed: dict[str, list[int]] = {}
+
+    def add(self, what: str, fit: FoldFit) -> FoldFit:
+        counts = self.failed.setdefault(what, [0, 0])
+        counts[0] += not fit.converged
+        counts[1] += 1
+        return fit
+
+    def notes(self) -> tuple[str, ...]:
+        return tuple(
+            f"{what}: {failed} of {total} fits did not converge; raise max_iter or the penalty"
+            for what, (failed, total) in self.failed.items()
+            if failed
+        )
+
+
+class _Steps:
+    """Progress over a known number of fits, with cancellation checked before each."""
+
+    def __init__(
+        self, total: int, progress: ProgressCallback | None, cancelled: CancelledCallback | None
+    ) -> None:
+        self.total, self.done = total, 0
+        self.progress, self.cancelled = progress, cancelled
+
+    def next(self, message: str, partial: object = None) -> None:
+        check_cancelled(self.cancelled)
+        report(self.progress, self.done / self.total, message, partial)
+        self.done += 1
+
+
+def _cv_at(
+    setup: Setup, C: float, steps: _Steps, tally: _Tally, what: str, partial: object = None
+) -> tuple[list[float], np.ndarray]:
+    """Fold accuracies and all-rows coefficients at one C (each fit cached)."""
+    scores = []
+    for fold in range(setup.folds):
+        steps.next(f"{what}: fold {fold + 1}/{setup.folds}", partial)
+        scores.append(tally.add(what, fit_fold(setup, C, fold)).score)
+    steps.next(f"{what}: fit on all rows", partial)
+    coef = tally.add(what, fit_fold(setup, C, ALL_ROWS)).coef
+    return scores, coef
+
+
+def _grid(
+    key: tuple,
+    params: ClassificationParams,
+    binary: bool,
+    steps: _Steps,
+    tally: _Tally,
+    partial: object = None,
+) -> dict:
+    """C x l1_ratio elastic-net search, cell by cell exactly as GridSearchCV scores it."""
+    setup = Setup(
+        data_key=key,
+        l1_ratio=0.0,
+        solver="saga",
+        standardize=params.standardize,
+        folds=params.folds,
+        max_iter=params.max_iter,
+        seed=params.seed,
+        shuffle=True,
+    )
+    scoring = "roc_auc" if binary else "roc_auc_ovr"
+    cells = []
+    for C in GRID_CS:  # GridSearchCV's order: C outer, l1_ratio inner (sorted names)
+        for ratio in GRID_L1_RATIOS:
+            cell = dataclasses.replace(setup, l1_ratio=ratio)
+            scores = []
+            for fold in range(params.folds):
+                steps.next(f"grid: C={C:g} l1_ratio={ratio:g} fold {fold + 1}", partial)
+                scores.append(tally.add("grid", fit_fold(cell, C, fold, scoring)).score)
+            cells.append(
+                {
+                    "C": C,
+                    "l1_ratio": ratio,
+                    "roc_auc": float(np.mean(scores)),
+                    "roc_auc_std": float(np.std(scores)),
+                }
+            )
+    # The first best cell wins ties, as GridSearchCV's best_index_ does.
+    best = max(cells, key=lambda cell: cell["roc_auc"])
+    return {
+        "scoring": scoring,
+        "Cs": list(GRID_CS),
+        "l1_ratios": list(GRID_L1_RATIOS),
+        "cells": cells,
+        "best": {k: best[k] for k in ("C", "l1_ratio", "roc_auc")},
+    }
+
+
+def run(
+    params: ClassificationParams,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelledCallback | None = None,
+) -> ClassificationResult:
+    """CV accuracy at the chosen C, accuracy and sparsity against C, and (grid) the heat map.
+
+    ``by_C`` rows are the same cached fits as the headline (cold, no warm start), so the row
+    at the chosen C (when it lies on C_GRID) equals the headline exactly. Without a penalty
+    C has no effect, so ``by_C`` repeats the one result: a flat line. Grid mode scores ROC
+    AUC for two classes and one-vs-rest macro ROC AUC (``roc_auc_ovr``) for more.
+    """
+    # Tiny problems: with two BLAS threads lbfgs stalls whenever the other core is busy
+    # (measured: the default run 0.7 s with one thread, 4-16 s with two; reglab.core.blas).
+    with single_blas_thread():
+        return _run(params, progress, cancelled)
+
+
+def _run(
+    params: ClassificationParams,
+    progress: ProgressCallback | None,
+    cancelled: CancelledCallback | None,
+) -> ClassificationResult:
+    params = params.effective()
+    key = data_key(params)
+    data = load(key)
+    check_classes(data.y, params.folds, "folds")
+    binary = len(np.unique(data.y)) == 2
+    unpenalized = params.penalty == "none"
+    setup = Setup(
+        data_key=key,
+        l1_ratio=l1_ratio_for(params.penalty, params.l1_ratio),
+        solver=solver_for(params.penalty),
+        standardize=params.standardize,
+        folds=params.folds,
+        max_iter=params.max_iter,
+        seed=params.seed,
+    )
+    curve_cs = () if unpenalized else C_GRID
+    grid_fits = len(GRID_CS) * len(GRID_L1_RATIOS) * params.folds if params.grid else 0
+    steps = _Steps((params.folds + 1) * (1 + len(curve_cs)) + grid_fits, progress, cancelled)
+    tally = _Tally()
+
+    C = np.inf if unpenalized else params.C
+    scores, coef = _cv_at(setup, C, steps, tally, "cross-validation")
+
+    def result(by_C: list[dict], grid: dict | None = None) -> ClassificationResult:
+        return ClassificationResult(
+            params=params,
+            cv_accuracy_mean=float(np.mean(scores)),
+            cv_accuracy_std=float(np.std(scores)),
+            cv_scores=scores,
+            n_nonzero=int(np.count_nonzero(coef)),
+            n_coef=int(coef.size),
+            coef=coef.tolist(),
+            by_C=by_C,
+            grid=grid,
+            feature_names=list(data.feature_names),
+            classes=np.unique(data.y).tolist(),
+            solver=setup.solver,
+            notes=tally.notes(),
+        )
+
+    if unpenalized:
+        row = {"accuracy": float(np.mean(scores)), "n_nonzero": int(np.count_nonzero(coef))}
+        by_C = [{"C": c, **row} for c in C_GRID]
+    else:
+        by_C = []
+        for c in curve_cs:
+            c_scores, c_coef = _cv_at(
+                setup, c, steps, tally, "accuracy vs C", partial=result(list(by_C))
+            )
+            by_C.append(
+                {
+                    "C": c,
+                    "accuracy": float(np.mean(c_scores)),
+                    "n_nonzero": int(np.count_nonzero(c_coef)),
+                }
+            )
+    grid = _grid(key, params, binary, steps, tally, result(by_C)) if params.grid else None
+    report(progress, 1.0, "done")
+    return result(by_C, grid)
+
+
+def clear_caches() -> None:
+    """Forget every cached data set and fit (benchmarks measure cold runs with this)."""
+    for cached in (load, fold_indices, fit_fold):
+        cached.cache_clear()
