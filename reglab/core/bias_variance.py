@@ -1,0 +1,584 @@
+"""Lab 7 — bias-variance: the trade-off, measured.
+
+simulate (truth known): ``y = sin(2πx) + N(0, noise)``, ``x ~ U[0, 1]``. ``rounds`` training
+sets of ``n_train`` points are drawn once from ``RandomState(seed)`` and reused at every
+complexity value — the same seed at every value, as mlxtend's bootstrap does, so the curves
+differ only by the model and are smooth. Each fit predicts on a fixed grid of 100 points in
+[0, 1]; with ``pred`` the rounds x grid predictions and ``f`` the true curve:
+
+- ``bias2 = mean_grid((mean_rounds(pred) - f)^2)``,
+- ``variance = mean_grid(var_rounds(pred))`` (population variance, ``ddof=0``), so that
+  ``bias2 + variance`` is exactly the mean squared distance of the fits from ``f``,
+- ``noise = noise^2``,
+- ``expected_mse`` is *measured*, not summed: every round also draws fresh noisy targets
+  on the grid, and ``expected_mse`` is the mean squared error against them. It therefore
+  agrees with ``bias2 + variance + noise`` only up to sampling error, which
+  ``expected_mse_se`` (standard deviation of the per-round MSEs over ``sqrt(rounds)``)
+  estimates — the check that the parts add up.
+
+bootstrap (mlxtend's scheme): ``train_test_split(X, y, test_size=0.3, random_state=seed)``,
+then per complexity value exactly ``mlxtend.evaluate.bias_variance_decomp(model, X_train,
+y_train, X_test, y_test, loss='mse', num_rounds=rounds, random_seed=seed)``: ``RandomState(seed)``,
+one ``choice(n, n, replace=True)`` bootstrap sample per round. Its "bias" is bias² measured
+against the noisy test targets (so it contains the noise, and ``noise`` is 0 here);
+``expected_mse`` is its average expected loss and equals ``bias2 + variance`` exactly.
+
+The models are the estimators ``reference_estimator`` builds. Faster than fitting them one by
+one, with the same numbers:
+
+- ridge: ``PolynomialFeatures(degree) -> StandardScaler -> Ridge(alpha)``, batched in numpy:
+  one SVD per training set serves every alpha (closed form), all rounds stacked;
+- tree: simulate fits one unlimited tree per round and reads every shallower depth off it
+  (with one feature a depth-limited tree is exactly the full tree cut at that depth);
+  bootstrap fits each tree with scikit-learn on a thread pool (tree building releases the GIL);
+- k-NN: neighbours found once by sorting distances; every k reads the same sorted list. In
+  bootstrap mode this is exact unless two distinct training rows lie at the same distance
+  from a test row, in which case scikit-learn's own tie-breaking is used (fits on threads).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+import numpy as np
+
+from reglab.core.blas import single_blas_thread
+from reglab.core.errors import ParamError
+from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.params import BiasVarianceParams
+from reglab.core.results import LabResult
+
+GRID_POINTS = 100
+TEST_SIZE = 0.3
+# Default sweeps, simplest model first (points are always ordered that way).
+DEFAULT_ALPHAS = tuple(float(a) for a in np.logspace(3, -7, 21))
+DEFAULT_DEPTHS: tuple[int | None, ...] = (1, 2, 3, 4, 5, 6, 7, 8, 10, None)
+DEFAULT_KS = (20, 15, 10, 7, 5, 3, 2, 1)
+COMPLEXITY_NAMES = {"ridge": "alpha", "tree": "max_depth", "knn": "k"}
+MAX_POLY_FEATURES = 2000
+# Two threads: both cores of the reference machine; a thread pool (not processes) because
+# forking under Textual breaks its file descriptors.
+WORKERS = max(1, min(2, os.cpu_count() or 1))
+CHUNK_ELEMENTS = 2_000_000  # rounds x rows x features per batched step (~16 MB of floats)
+
+
+def truth(x: np.ndarray) -> np.ndarray:
+    return np.sin(2 * np.pi * x)
+
+
+@dataclass(frozen=True)
+class BiasVarianceResult(LabResult):
+    """The U curve. ``points`` run from the simplest model to the most complex.
+
+    Chart fields: ``points`` (x = ``value``, on a log axis when ``log_scale``; curves
+    ``bias2``, ``variance``, ``expected_mse`` and the flat ``noise``), ``best`` (marker),
+    ``expected_mse_se`` (error bars, parallel to ``points``), and in simulate mode
+    ``fit_at_best`` {``x``, ``truth``, ``mean``, ``low``, ``high``}: the mean fit at the best
+    point with a band of ±1 standard deviation over rounds (null in bootstrap mode).
+    """
+
+    complexity_name: str  # alpha (ridge), max_depth (tree; value null = unlimited), k (knn)
+    points: list[dict]  # [{value, bias2, variance, noise, expected_mse}]
+    best: dict  # the point with the lowest expected_mse
+    expected_mse_se: list[float]
+    log_scale: bool
+    n_test: int  # grid points (simulate) or held-out rows (bootstrap)
+    fit_at_best: dict | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The rounds' training sets and the test points.
+
+    simulate: ``X_train`` (rounds, n, 1) and ``y_train`` (rounds, n) are fresh draws; the
+    test targets ``y_test`` are fresh noisy draws per round (rounds, n_test) and ``f_test``
+    is the noiseless truth. bootstrap: round r trains on rows ``indices[r]`` of
+    ``X_base``/``y_base``; ``y_test`` (n_test,) are the held-out targets, ``f_test`` is None.
+    """
+
+    X_test: np.ndarray  # (n_test, features)
+    y_test: np.ndarray
+    f_test: np.ndarray | None = None
+    X_train: np.ndarray | None = None
+    y_train: np.ndarray | None = None
+    X_base: np.ndarray | None = None
+    y_base: np.ndarray | None = None
+    indices: np.ndarray | None = None
+
+    @property
+    def rounds(self) -> int:
+        return len(self.indices) if self.indices is not None else len(self.y_train)
+
+    @property
+    def n_train(self) -> int:
+        return (self.indices if self.indices is not None else self.y_train).shape[1]
+
+    def training_sets(self, rounds: slice) -> tuple[np.ndarray, np.ndarray]:
+        """Some rounds' training sets: (rounds, n, features) and (rounds, n)."""
+        if self.indices is None:
+            return self.X_train[rounds], self.y_train[rounds]
+        index = self.indices[rounds]
+        return self.X_base[index], self.y_base[index]
+
+
+# --- the problems ------------------------------------------------------------------------
+
+
+def simulate_problem(params: BiasVarianceParams) -> Problem:
+    """All random draws of simulate mode, from one ``RandomState(seed)``."""
+    rng = np.random.RandomState(params.seed)
+    shape = (params.rounds, params.n_train)
+    x = rng.uniform(0, 1, shape)
+    y = truth(x) + rng.normal(0, params.noise, shape)
+    grid = np.linspace(0, 1, GRID_POINTS)
+    f = truth(grid)
+    y_test = f + rng.normal(0, params.noise, (params.rounds, GRID_POINTS))
+    return Problem(grid[:, None], y_test, f, X_train=x[..., None], y_train=y)
+
+
+def bootstrap_indices(n: int, rounds: int, seed: int) -> np.ndarray:
+    """mlxtend's draws: ``RandomState(seed)``, one ``choice(n, n, replace=True)`` per round."""
+    rng = np.random.RandomState(seed)
+    return np.stack([rng.choice(np.arange(n), size=n, replace=True) for _ in range(rounds)])
+
+
+def bootstrap_problem(params: BiasVarianceParams) -> Problem:
+    from sklearn.model_selection import train_test_split
+
+    from reglab.core.penalties import _data_key, _load
+
+    data = _load(_data_key(params))
+    X_train, X_test, y_train, y_test = train_test_split(
+        np.asarray(data.X, dtype=float),
+        np.asarray(data.y, dtype=float),
+        test_size=TEST_SIZE,
+        random_state=params.seed,
+    )
+    indices = bootstrap_indices(len(y_train), params.rounds, params.seed)
+    return Problem(X_test, y_test, X_base=X_train, y_base=y_train, indices=indices)
+
+
+def _chunks(rounds: int, per_round: int) -> list[slice]:
+    """Blocks of rounds small enough to batch in memory."""
+    return _blocks(rounds, max(1, CHUNK_ELEMENTS // max(per_round, 1)))
+
+
+def _blocks(rounds: int, size: int) -> list[slice]:
+    return [slice(start, min(start + size, rounds)) for start in range(0, rounds, size)]
+
+
+# --- sweeps and reference estimators -----------------------------------------------------
+
+
+def sweep_values(params: BiasVarianceParams, n_train: int) -> list:
+    """Complexity values, simplest model first, duplicates removed; the default k sweep
+    keeps the k that fit in a training set of ``n_train`` rows."""
+    if params.model == "ridge":
+        values = {float(v) for v in params.values} if params.values else set(DEFAULT_ALPHAS)
+        return sorted(values, reverse=True)  # large alpha = simple
+    if params.model == "knn":
+        default = {k for k in DEFAULT_KS if k <= n_train}
+        values = {int(v) for v in params.values} if params.values else default
+        return sorted(values, reverse=True)  # large k = simple
+    values = set(params.values) if params.values else set(DEFAULT_DEPTHS)
+    finite = sorted(int(v) for v in values if v is not None)
+    return finite + ([None] if None in values else [])
+
+
+def reference_estimator(model: str, value, degree: int, seed: int):
+    """The scikit-learn estimator this lab's numbers equal (what mlxtend is given)."""
+    if model == "ridge":
+        from sklearn.linear_model import Ridge
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+        return make_pipeline(PolynomialFeatures(degree), StandardScaler(), Ridge(alpha=value))
+    if model == "tree":
+        from sklearn.tree import DecisionTreeRegressor
+
+        return DecisionTreeRegressor(max_depth=value, random_state=seed)
+    from sklearn.neighbors import KNeighborsRegressor
+
+    return KNeighborsRegressor(n_neighbors=value)
+
+
+# --- threads ------------------------------------------------------------------------------
+
+
+def parallel_map(
+    work: Callable[[object, threading.Event], None],
+    tasks: Sequence,
+    cancelled: CancelledCallback | None,
+    on_done: Callable[[int], None],
+) -> None:
+    """Run ``work(task, stop)`` for every task on ``WORKERS`` threads.
+
+    ``cancelled`` is only ever called from this (the calling) thread — a Textual worker's
+    cancellation flag belongs to its own thread; the pool threads see ``stop`` instead.
+    """
+    stop = threading.Event()
+    if WORKERS == 1:
+        for done, task in enumerate(tasks, start=1):
+            check_cancelled(cancelled)
+            work(task, stop)
+            on_done(done)
+        return
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="bias-variance") as pool:
+        pending = {pool.submit(work, task, stop) for task in tasks}
+        finished = 0
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+                for future in done:
+                    future.result()
+                    finished += 1
+                    on_done(finished)
+                check_cancelled(cancelled)
+        finally:
+            stop.set()
+            for future in pending:
+                future.cancel()
+
+
+# --- predictions: (values, rounds, n_test) ----------------------------------------------
+
+
+def _scaled(F: np.ndarray, F_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """StandardScaler fitted on each round's rows (axis 1), as sklearn computes it."""
+    n = F.shape[1]
+    mean = F.mean(axis=1, keepdims=True)
+    var = F.var(axis=1, keepdims=True)
+    eps = np.finfo(np.float64).eps
+    constant = var <= n * eps * var + (n * mean * eps) ** 2
+    scale = np.where(constant, 1.0, np.sqrt(var))
+    return (F - mean) / scale, (F_test[None] - mean) / scale
+
+
+def ridge_predictions(
+    F: np.ndarray, y: np.ndarray, F_test: np.ndarray, alphas: np.ndarray
+) -> np.ndarray:
+    """``StandardScaler -> Ridge(alpha)`` fitted to every round at every alpha at once.
+
+    ``F`` (rounds, n, p) are the polynomial features of each round's training set. One SVD
+    per round gives the closed form for all alphas; Ridge's intercept is handled by
+    centring, exactly as Ridge(fit_intercept=True) does. Returns (alphas, rounds, n_test).
+    """
+    S, S_test = _scaled(F, F_test)
+    offset = S.mean(axis=1, keepdims=True)
+    y_offset = y.mean(axis=1, keepdims=True)
+    U, s, Vt = np.linalg.svd(S - offset, full_matrices=False)
+    Uty = np.einsum("rnk,rn->rk", U, y - y_offset)
+    A = (S_test - offset) @ np.swapaxes(Vt, 1, 2)  # (rounds, n_test, k)
+    shrink = s[:, None, :] / (s[:, None, :] ** 2 + alphas[None, :, None])  # (rounds, a, k)
+    return np.einsum("rtk,rak->art", A, shrink * Uty[:, None, :]) + y_offset[None]
+
+
+def _poly(X: np.ndarray, degree: int) -> np.ndarray:
+    """PolynomialFeatures(degree) without the bias column (it is all zeros once scaled)."""
+    if X.shape[-1] == 1:
+        return X ** np.arange(1, degree + 1)
+    from sklearn.preprocessing import PolynomialFeatures
+
+    return PolynomialFeatures(degree, include_bias=False).fit_transform(X)
+
+
+def _ridge_all(problem: Problem, values: list, degree: int, cancelled, tick) -> np.ndarray:
+    bootstrap = problem.indices is not None
+    n_features = problem.X_test.shape[1]
+    n_poly = math.comb(n_features + degree, degree) - 1
+    if n_poly > MAX_POLY_FEATURES:
+        raise ParamError(
+            "degree",
+            f"degree {degree} on {n_features} features makes {n_poly} "
+            f"polynomial features; at most {MAX_POLY_FEATURES}: lower the degree",
+        )
+    F_test = _poly(problem.X_test, degree)
+    # Polynomial features are computed row by row, so resampled rows of the transformed
+    # base are the transform of the resampled rows.
+    F_base = _poly(problem.X_base, degree) if bootstrap else None
+    alphas = np.asarray(values, dtype=float)
+    out = np.empty((len(values), problem.rounds, len(F_test)))
+    chunks = _chunks(problem.rounds, problem.n_train * n_poly)
+    for number, chunk in enumerate(chunks, start=1):
+        check_cancelled(cancelled)
+        if bootstrap:
+            F, y = F_base[problem.indices[chunk]], problem.y_base[problem.indices[chunk]]
+        else:
+            F, y = _poly(problem.X_train[chunk], degree), problem.y_train[chunk]
+        out[:, chunk] = ridge_predictions(F, y, F_test, alphas)
+        tick(number / len(chunks))
+    return out
+
+
+def _depth_predictions(tree, X_test32: np.ndarray, depths: list) -> np.ndarray:
+    """Predictions of the tree cut at each depth (None = uncut), read off one full tree."""
+    t = tree.tree_
+    leaf = t.children_left < 0
+    feature = np.where(leaf, 0, t.feature)
+    values = t.value[:, 0, 0]
+    X = X_test32.astype(np.float64)
+    rows = np.arange(len(X))
+    node = np.zeros(len(X), dtype=np.intp)
+    by_depth = [values[node]]
+    for _ in range(t.max_depth):
+        left = X[rows, feature[node]] <= t.threshold[node]
+        child = np.where(left, t.children_left[node], t.children_right[node])
+        node = np.where(leaf[node], node, child)
+        by_depth.append(values[node])
+    top = len(by_depth) - 1
+    return np.stack([by_depth[top if d is None else min(int(d), top)] for d in depths])
+
+
+def _tree_all(problem: Problem, values: list, seed: int, cancelled, tick) -> np.ndarray:
+    from sklearn import config_context
+    from sklearn.tree import DecisionTreeRegressor
+
+    X_test32 = np.asarray(problem.X_test, dtype=np.float32)
+    out = np.empty((len(values), problem.rounds, len(X_test32)))
+    # One feature (simulate): one unlimited tree per round serves every depth. Otherwise
+    # each depth is its own fit, exactly as scikit-learn (and mlxtend) fit it.
+    one_feature = problem.X_test.shape[1] == 1
+    depths = [None] if one_feature else values
+    tasks = [
+        (column, block) for column in range(len(depths)) for block in _blocks(problem.rounds, 10)
+    ]
+
+    # Inputs converted once, as fit(check_input=True) converts them: float32 X, float64 y.
+    if problem.indices is None:
+        X32, y64 = problem.X_train.astype(np.float32), problem.y_train
+    else:
+        X32, y64 = problem.X_base.astype(np.float32), problem.y_base
+
+    def sample(r: int) -> tuple[np.ndarray, np.ndarray]:
+        if problem.indices is None:
+            return X32[r], y64[r]
+        index = problem.indices[r]
+        return X32[index], y64[index]
+
+    def work(task, stop: threading.Event) -> None:
+        column, block = task
+        # Our parameters are valid: skip scikit-learn's per-fit validation (thread-local).
+        with config_context(skip_parameter_validation=True):
+            for r in range(block.start, block.stop):
+                if stop.is_set():
+                    return
+                X, y = sample(r)
+                tree = DecisionTreeRegressor(max_depth=depths[column], random_state=seed)
+                tree.fit(X, y, check_input=False)
+                if one_feature:
+                    out[:, r] = _depth_predictions(tree, X_test32, values)
+                else:
+                    out[column, r] = tree.predict(X_test32, check_input=False)
+
+    parallel_map(work, tasks, cancelled, lambda done: tick(done / len(tasks)))
+    return out
+
+
+def _knn_sorted_1d(problem: Problem, ks: list, cancelled, tick) -> np.ndarray:
+    """k-NN on one feature for fresh training sets: sort once, every k reads a prefix."""
+    rounds, n = problem.y_train.shape
+    grid = problem.X_test[:, 0]
+    out = np.empty((len(ks), rounds, len(grid)))
+    k_index = np.asarray(ks) - 1
+    chunks = _chunks(rounds, n * len(grid))
+    for number, chunk in enumerate(chunks, start=1):
+        check_cancelled(cancelled)
+        x, y = problem.X_train[chunk, :, 0], problem.y_train[chunk]
+        distance = np.abs(grid[None, :, None] - x[:, None, :])  # (rounds, grid, n)
+        order = np.argsort(distance, axis=2, kind="stable")
+        ranked = np.take_along_axis(np.broadcast_to(y[:, None, :], order.shape), order, axis=2)
+        sums = np.cumsum(ranked, axis=2)[..., k_index]  # (rounds, grid, ks)
+        out[:, chunk] = np.moveaxis(sums / np.asarray(ks), 2, 0)
+        tick(number / len(chunks))
+    return out
+
+
+def _has_distance_ties(distance: np.ndarray, y: np.ndarray) -> bool:
+    """Whether two distinct rows with different targets are (nearly) equally far from a
+    test row — then which one is a neighbour depends on scikit-learn's tie-breaking."""
+    order = np.argsort(distance, axis=1)
+    ranked = np.take_along_axis(distance, order, axis=1)
+    targets = y[order]
+    close = np.diff(ranked, axis=1) <= 1e-9 * np.maximum(ranked[:, 1:], 1e-300)
+    return bool(np.any(close & (np.diff(targets, axis=1) != 0)))
+
+
+def _knn_bootstrap(problem: Problem, ks: list, cancelled, tick) -> np.ndarray | None:
+    """k-NN on bootstrap samples from counts: a row drawn c times is c neighbours at the same
+    distance. None when distance ties make scikit-learn's tie-breaking matter."""
+    X, y = problem.X_base, problem.y_base
+    distance = np.sqrt(((problem.X_test[:, None, :] - X[None, :, :]) ** 2).sum(axis=2))
+    if _has_distance_ties(distance, y):
+        return None
+    order = np.argsort(distance, axis=1)  # (n_test, n): base rows by distance
+    ranked_y = y[order]
+    n, n_test = len(y), len(problem.X_test)
+    out = np.empty((len(ks), problem.rounds, n_test))
+    chunks = _chunks(problem.rounds, n * n_test)
+    for number, chunk in enumerate(chunks, start=1):
+        check_cancelled(cancelled)
+        index = problem.indices[chunk]
+        rows = len(index)
+        offsets = np.arange(rows)[:, None] * n
+        counts = np.bincount((index + offsets).ravel(), minlength=rows * n).reshape(rows, n)
+        counts = np.take(counts.astype(np.int32), order, axis=1)  # (rounds, n_test, n)
+        taken = np.cumsum(counts, axis=2, dtype=np.int32)  # neighbours up to each row
+        # Sum of the targets of all nearer rows (an exclusive cumulative sum, no subtraction).
+        nearer_sum = np.zeros(counts.shape)
+        np.cumsum((counts * ranked_y)[..., :-1], axis=2, out=nearer_sum[..., 1:])
+        # Each (round, test row) line of `taken` rises from 0 to n; lifting line i by
+        # i * (n + 1) makes the whole array sorted, so one searchsorted finds, for every
+        # line at once, the row that supplies the k-th neighbour.
+        lines = rows * n_test
+        line = np.arange(lines)
+        test_row = line % n_test
+        taken, counts = taken.reshape(lines, n), counts.reshape(lines, n)
+        nearer_sum = nearer_sum.reshape(lines, n)
+        lifted = (taken + (line * (n + 1))[:, None]).ravel()
+        for position, k in enumerate(ks):
+            edge = np.searchsorted(lifted, line * (n + 1) + k) - line * n
+            nearer = taken[line, edge] - counts[line, edge]  # neighbours from nearer rows
+            edge_y = ranked_y[test_row, edge]
+            prediction = (nearer_sum[line, edge] + (k - nearer) * edge_y) / k
+            out[position, chunk] = prediction.reshape(rows, n_test)
+        tick(number / len(chunks))
+    return out
+
+
+def _knn_sklearn(problem: Problem, ks: list, cancelled, tick) -> np.ndarray:
+    from sklearn.neighbors import KNeighborsRegressor
+
+    out = np.empty((len(ks), problem.rounds, len(problem.X_test)))
+    tasks = [(column, block) for column in range(len(ks)) for block in _blocks(problem.rounds, 10)]
+
+    def work(task, stop: threading.Event) -> None:
+        column, block = task
+        for r in range(block.start, block.stop):
+            if stop.is_set():
+                return
+            X, y = problem.training_sets(slice(r, r + 1))
+            model = KNeighborsRegressor(n_neighbors=ks[column]).fit(X[0], y[0])
+            out[column, r] = model.predict(problem.X_test)
+
+    parallel_map(work, tasks, cancelled, lambda done: tick(done / len(tasks)))
+    return out
+
+
+def predictions(
+    problem: Problem,
+    params: BiasVarianceParams,
+    values: list,
+    cancelled=None,
+    tick: Callable[[float], None] = lambda fraction: None,
+) -> np.ndarray:
+    """Every round's test predictions at every complexity value: (values, rounds, n_test)."""
+    # Many small SVDs and distance sorts: one BLAS thread is faster (see reglab.core.blas).
+    with single_blas_thread():
+        return _predictions(problem, params, values, cancelled, tick)
+
+
+def _predictions(problem: Problem, params: BiasVarianceParams, values: list, cancelled, tick):
+    if params.model == "ridge":
+        return _ridge_all(problem, values, params.degree, cancelled, tick)
+    if params.model == "tree":
+        return _tree_all(problem, values, params.seed, cancelled, tick)
+    if max(values) > problem.n_train:
+        raise ParamError("values", f"k must be <= the training rows per round ({problem.n_train})")
+    if problem.indices is None:
+        return _knn_sorted_1d(problem, values, cancelled, tick)
+    fast = _knn_bootstrap(problem, values, cancelled, tick)
+    return fast if fast is not None else _knn_sklearn(problem, values, cancelled, tick)
+
+
+# --- the decomposition -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    bias2: np.ndarray  # per value
+    variance: np.ndarray
+    noise: float
+    expected_mse: np.ndarray
+    expected_mse_se: np.ndarray
+
+
+def decompose(P: np.ndarray, problem: Problem, noise: float) -> Decomposition:
+    """Vectorised over values; P is (values, rounds, n_test)."""
+    rounds = P.shape[1]
+    main = P.mean(axis=1)  # (values, n_test)
+    if problem.f_test is None:
+        # mlxtend's formulas, term for term (its "bias" is measured against y_test).
+        y = problem.y_test
+        per_round = np.mean((P - y) ** 2, axis=2)  # (values, rounds)
+        bias2 = np.sum((main - y) ** 2, axis=1) / y.size
+        variance = np.sum((main[:, None, :] - P) ** 2, axis=(1, 2)) / (rounds * y.size)
+        noise_term = 0.0
+    else:
+        per_round = np.mean((P - problem.y_test[None]) ** 2, axis=2)
+        bias2 = np.mean((main - problem.f_test) ** 2, axis=1)
+        variance = np.mean(P.var(axis=1), axis=1)
+        noise_term = noise**2
+    expected = per_round.mean(axis=1)
+    se = per_round.std(axis=1, ddof=1) / math.sqrt(rounds)
+    return Decomposition(bias2, variance, noise_term, expected, se)
+
+
+def _plain(value):
+    return None if value is None else (float(value) if isinstance(value, float) else int(value))
+
+
+def run(
+    params: BiasVarianceParams,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelledCallback | None = None,
+) -> BiasVarianceResult:
+    params = params.effective()
+    bootstrap = params.mode == "bootstrap"
+    report(progress, 0.0, "drawing training sets")
+    problem = bootstrap_problem(params) if bootstrap else simulate_problem(params)
+    values = sweep_values(params, problem.n_train)
+    check_cancelled(cancelled)
+
+    def tick(fraction: float) -> None:
+        report(progress, 0.95 * fraction, f"fitting {params.model}")
+
+    P = predictions(problem, params, values, cancelled, tick)
+    check_cancelled(cancelled)
+    parts = decompose(P, problem, params.noise)
+    points = [
+        {
+            "value": _plain(value),
+            "bias2": float(parts.bias2[i]),
+            "variance": float(parts.variance[i]),
+            "noise": float(parts.noise),
+            "expected_mse": float(parts.expected_mse[i]),
+        }
+        for i, value in enumerate(values)
+    ]
+    best = int(np.argmin(parts.expected_mse))
+    fit_at_best = None
+    if not bootstrap:
+        mean, spread = P[best].mean(axis=0), P[best].std(axis=0)
+        fit_at_best = {
+            "x": problem.X_test[:, 0].tolist(),
+            "truth": problem.f_test.tolist(),
+            "mean": mean.tolist(),
+            "low": (mean - spread).tolist(),
+            "high": (mean + spread).tolist(),
+        }
+    report(progress, 1.0, "done")
+    return BiasVarianceResult(
+        params=params,
+        complexity_name=COMPLEXITY_NAMES[params.model],
+        points=points,
+        best=dict(points[best]),
+        expected_mse_se=parts.expected_mse_se.tolist(),
+        log_scale=params.model == "ridge",
+        n_test=len(problem.X_test),
+        fit_at_best=fit_at_best,
+    )

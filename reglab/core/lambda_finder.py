@@ -1,0 +1,353 @@
+"""Lab 6 — lambda: finding the regularization strength by cross-validation.
+
+Reference: ``RidgeCV(alphas=[0.01, 0.1, 1, 10, 100], cv=5)`` and
+``LassoCV(alphas=[0.01, 0.1, 1, 10], cv=5)`` on the penalties data.
+
+The whole curve comes from one computation per fold, never one cold fit per grid cell:
+
+- ridge: one SVD of the centred training fold gives the closed-form coefficients for every
+  alpha at once (``penalties.ridge_path``), exactly ``Ridge(alpha)`` with an intercept;
+- lasso / elastic net: ``lasso_path``/``enet_path`` over the descending grid with warm starts,
+  on the training fold centred as ``LassoCV`` centres it (same Gram matrix, same tolerance),
+  so the fold MSEs are ``LassoCV``'s ``mse_path_``;
+- logistic: one ``LogisticRegression(warm_start=True)`` per fold walked from strong to weak
+  penalty. Here alpha means ``1 / C`` so that, as for the other models, a larger alpha is a
+  stronger penalty; the score is accuracy (higher is better) instead of MSE.
+
+Fold scores are averaged over folds without weights, as ``LassoCV`` and ``GridSearchCV`` do.
+``cv_se`` is the standard error of that mean: the sample standard deviation of the fold scores
+(``ddof=1``) over ``sqrt(folds)`` — glmnet's ``cvsd``. ``alpha_min`` has the best mean (on exact
+ties the largest alpha, as ``LassoCV`` scanning its descending grid picks); ``alpha_1se`` is
+the largest alpha whose mean is within one standard error of the best (glmnet's
+``lambda.1se``): the simplest model that cannot be told apart from the best one.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from sklearn.linear_model import ElasticNet, LogisticRegression, enet_path
+from sklearn.model_selection import KFold, StratifiedKFold, TimeSeriesSplit
+from sklearn.preprocessing import StandardScaler
+
+from reglab.core.blas import single_blas_thread
+from reglab.core.datasets import Dataset, classification_data
+from reglab.core.errors import DataError, ParamError
+from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.notes import convergence_notes
+from reglab.core.params import LambdaParams
+from reglab.core.penalties import _data_key, _load, ridge_path
+from reglab.core.results import LabResult
+
+N_ALPHAS = 50
+# Lasso / elastic net: from alpha_max (nothing selected) down four decades, or two when
+# there are fewer rows than features — glmnet's lambda.min.ratio (1e-4, or 1e-2 if n < p).
+L1_DECADES, L1_DECADES_WIDE = 4.0, 2.0
+# Ridge: from 10x the largest squared singular value (every coefficient shrunk ~away) down
+# five decades below it (close to least squares on well-conditioned data).
+RIDGE_DECADES_ABOVE, RIDGE_DECADES_BELOW = 1.0, 5.0
+# Logistic: C from 1e-4 to 1e4, the range LogisticRegressionCV's default Cs span.
+LOGISTIC_ALPHAS = (1e4, 1e-4)
+LOGISTIC_MAX_ITER = 1000
+
+
+@dataclass(frozen=True)
+class LambdaResult(LabResult):
+    """The CV curve and the chosen alphas. Lists run along ``alphas`` (descending).
+
+    Chart fields: ``alphas`` (x, log axis), ``cv_mean`` with the band ``cv_mean ± cv_se``,
+    ``alpha_min``/``alpha_1se`` as markers, ``n_nonzero`` (second axis, L1 models),
+    ``fold_scores`` (one thin curve per fold), ``coef_min``/``coef_1se`` with
+    ``feature_names`` (bar chart of the refit, toggled between the two alphas).
+    """
+
+    alphas: list[float]
+    cv_mean: list[float]
+    cv_se: list[float]
+    alpha_min: float
+    alpha_1se: float
+    n_nonzero: list[int] | None
+    score: str  # "mse" (lower is better) or "accuracy" (higher is better)
+    index_min: int
+    index_1se: int
+    score_min: float  # cv_mean at alpha_min
+    score_1se: float  # cv_mean at alpha_1se
+    fold_scores: list[list[float]]  # folds x alphas
+    coef_min: list[float]  # refit on all rows at alpha_min (multiclass: per-feature L2 norm)
+    coef_1se: list[float]  # refit on all rows at alpha_1se
+    n_nonzero_min: int
+    n_nonzero_1se: int
+    feature_names: list[str]
+    cv: str  # the scikit-learn splitter used, e.g. "KFold(n_splits=5, ...)"
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """What every fold needs: data, grid and model settings (alphas descending)."""
+
+    X: np.ndarray
+    y: np.ndarray
+    alphas: np.ndarray
+    model: str
+    l1_ratio: float
+    standardize: bool
+
+
+@lru_cache(maxsize=8)
+def _load_classification(dataset: str, data: str, target: str, stamp: float | None) -> Dataset:
+    return classification_data(dataset, data, target)
+
+
+def load_data(params: LambdaParams) -> Dataset:
+    """The lab's data; cached per data set (a CSV's mtime is part of the key)."""
+    key = _data_key(params)
+    if params.model == "logistic":
+        dataset, data, target, _, stamp = key
+        return _load_classification(dataset, data, target, stamp)
+    return _load(key)
+
+
+def _prepare(X_train: np.ndarray, X_test: np.ndarray, standardize: bool):
+    """Scale with statistics of the training rows only, as a Pipeline inside CV would."""
+    if not standardize:
+        return X_train, X_test
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test)
+
+
+def alpha_grid(params: LambdaParams, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The user's alphas, or 50 log-spaced values fitted to the data; unique, descending."""
+    if params.alphas:
+        return np.unique(np.asarray(params.alphas, dtype=float))[::-1]
+    if params.model == "logistic":
+        high, low = LOGISTIC_ALPHAS
+        return np.logspace(math.log10(high), math.log10(low), N_ALPHAS)
+    X = StandardScaler().fit_transform(X) if params.standardize else X
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    if params.model == "ridge":
+        top = float(np.linalg.svd(Xc, compute_uv=False)[0]) ** 2
+        if top == 0:
+            raise DataError("dataset: every feature is constant; nothing to regularize")
+        high = math.log10(top) + RIDGE_DECADES_ABOVE
+        return np.logspace(high, high - RIDGE_DECADES_ABOVE - RIDGE_DECADES_BELOW, N_ALPHAS)
+    # The smallest alpha at which every lasso / elastic-net coefficient is zero.
+    alpha_max = float(np.max(np.abs(Xc.T @ yc))) / (len(y) * params.l1_ratio)
+    if alpha_max == 0:
+        raise DataError("dataset: no feature is correlated with the target; alpha_max is 0")
+    high = math.log10(alpha_max)
+    decades = L1_DECADES if X.shape[0] > X.shape[1] else L1_DECADES_WIDE
+    return np.logspace(high, high - decades, N_ALPHAS)
+
+
+def make_splitter(params: LambdaParams):
+    if params.splitter == "timeseries":
+        return TimeSeriesSplit(n_splits=params.folds)
+    if params.splitter == "stratified":
+        return StratifiedKFold(n_splits=params.folds)
+    return KFold(n_splits=params.folds)
+
+
+def _split(
+    splitter, X: np.ndarray, y: np.ndarray, notes: list[str]
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            # StratifiedKFold warns when a class has fewer members than folds: still usable,
+            # so the warning becomes a note.
+            warnings.simplefilter("always", UserWarning)
+            folds = list(splitter.split(X, y))
+    except ValueError as error:
+        raise ParamError("folds", f"cannot cut {len(y)} rows this way: {error}") from None
+    notes.extend(str(w.message) for w in caught if issubclass(w.category, UserWarning))
+    return folds
+
+
+def _fold_mse_ridge(problem: _Problem, X_train, y_train, X_test, y_test) -> np.ndarray:
+    coefs = ridge_path(X_train, y_train, problem.alphas)  # features x alphas
+    predictions = (X_test - X_train.mean(axis=0)) @ coefs + y_train.mean()
+    return np.mean((predictions - y_test[:, None]) ** 2, axis=0)
+
+
+def _fold_mse_enet(problem: _Problem, X_train, y_train, X_test, y_test) -> np.ndarray:
+    # What LassoCV's _path_residuals does: centre the training fold, let the path build the
+    # Gram matrix (precompute="auto"), then add the intercept back for the held-out rows.
+    x_offset, y_offset = X_train.mean(axis=0), y_train.mean()
+    _, coefs, _ = enet_path(
+        X_train - x_offset,
+        y_train - y_offset,
+        l1_ratio=problem.l1_ratio,
+        alphas=problem.alphas,
+        precompute="auto",
+    )
+    intercepts = y_offset - x_offset @ coefs
+    residues = X_test @ coefs + intercepts - y_test[:, None]
+    return np.mean(residues**2, axis=0)
+
+
+def _logistic(l1_ratio: float, alpha: float, warm_start: bool = False) -> LogisticRegression:
+    # lbfgs for L2 (fast, warm-startable); saga for any L1 share (liblinear cannot warm start).
+    return LogisticRegression(
+        C=1.0 / alpha,
+        l1_ratio=l1_ratio,
+        solver="lbfgs" if l1_ratio == 0 else "saga",
+        max_iter=LOGISTIC_MAX_ITER,
+        warm_start=warm_start,
+    )
+
+
+def _logistic_walk(problem: _Problem, X_train, y_train, cancelled, on_alpha=None) -> None:
+    """Fit along the grid from strong to weak penalty, each fit starting from the last."""
+    if np.unique(y_train).size < 2:
+        raise DataError(
+            "splitter: a training fold holds a single class; use splitter=stratified or fewer folds"
+        )
+    model = _logistic(problem.l1_ratio, problem.alphas[0], warm_start=True)
+    for index, alpha in enumerate(problem.alphas):
+        check_cancelled(cancelled)
+        model.set_params(C=1.0 / alpha)
+        model.fit(X_train, y_train)
+        if on_alpha is not None:
+            on_alpha(index, model)
+
+
+def _fold_accuracy(problem: _Problem, X_train, y_train, X_test, y_test, cancelled) -> np.ndarray:
+    accuracy = np.empty(len(problem.alphas))
+
+    def score(index: int, model: LogisticRegression) -> None:
+        accuracy[index] = np.mean(model.predict(X_test) == y_test)
+
+    _logistic_walk(problem, X_train, y_train, cancelled, score)
+    return accuracy
+
+
+def fold_scores(problem: _Problem, folds, progress=None, cancelled=None) -> np.ndarray:
+    """Score of every alpha on every fold: folds x alphas (MSE, or accuracy for logistic)."""
+    scores = np.empty((len(folds), len(problem.alphas)))
+    for index, (train, test) in enumerate(folds):
+        check_cancelled(cancelled)
+        report(progress, index / (len(folds) + 1), f"fold {index + 1} of {len(folds)}")
+        X_train, X_test = _prepare(problem.X[train], problem.X[test], problem.standardize)
+        y_train, y_test = problem.y[train], problem.y[test]
+        if problem.model == "logistic":
+            scores[index] = _fold_accuracy(problem, X_train, y_train, X_test, y_test, cancelled)
+        elif problem.model == "ridge":
+            scores[index] = _fold_mse_ridge(problem, X_train, y_train, X_test, y_test)
+        else:
+            scores[index] = _fold_mse_enet(problem, X_train, y_train, X_test, y_test)
+    return scores
+
+
+def choose(
+    alphas: np.ndarray, mean: np.ndarray, se: np.ndarray, higher_is_better: bool
+) -> tuple[int, int]:
+    """Indices of alpha_min and alpha_1se on a descending grid (the one-SE rule)."""
+    sign = -1.0 if higher_is_better else 1.0
+    loss = sign * mean  # lower is better from here on
+    index_min = int(np.argmin(loss))  # first = largest alpha on exact ties
+    threshold = loss[index_min] + se[index_min]
+    within = np.flatnonzero(loss <= threshold)
+    index_1se = int(within[np.argmax(alphas[within])])
+    return index_min, index_1se
+
+
+def _coef_vector(coef: np.ndarray) -> np.ndarray:
+    """One number per feature: multiclass logistic gives the L2 norm over classes."""
+    coef = np.atleast_2d(coef)
+    return coef[0] if coef.shape[0] == 1 else np.linalg.norm(coef, axis=0)
+
+
+def _full_data(
+    problem: _Problem, cancelled, notes: list[str], picks: tuple[float, float]
+) -> tuple[list[int] | None, list[np.ndarray]]:
+    """Fits on all rows: the non-zero count along the grid (L1 models) and the coefficients
+    refit at alpha_min and alpha_1se."""
+    X, y = problem.X, problem.y
+    if problem.standardize:
+        X = StandardScaler().fit_transform(X)
+    if problem.model == "ridge":
+        coefs = ridge_path(X, y, np.asarray(picks))
+        return None, [coefs[:, 0], coefs[:, 1]]
+    if problem.model == "logistic":
+        with convergence_notes(notes, "logistic refit"):
+            refits = [_coef_vector(_logistic(problem.l1_ratio, a).fit(X, y).coef_) for a in picks]
+        if problem.l1_ratio == 0:
+            return None, refits
+        counts = np.empty(len(problem.alphas), dtype=int)
+
+        def count(index: int, model: LogisticRegression) -> None:
+            counts[index] = np.count_nonzero(_coef_vector(model.coef_))
+
+        with convergence_notes(notes, "logistic path on all rows"):
+            _logistic_walk(problem, X, y, cancelled, count)
+        return counts.tolist(), refits
+    with convergence_notes(notes, f"{problem.model} path on all rows"):
+        _, coefs, _ = enet_path(
+            X - X.mean(axis=0),
+            y - y.mean(),
+            l1_ratio=problem.l1_ratio,
+            alphas=problem.alphas,
+            precompute="auto",
+        )
+    # The final models, fitted as LassoCV refits its alpha_ (ElasticNet, precompute off).
+    with convergence_notes(notes, f"{problem.model} refit"):
+        refits = [ElasticNet(alpha=a, l1_ratio=problem.l1_ratio).fit(X, y).coef_ for a in picks]
+    return np.count_nonzero(coefs, axis=0).tolist(), refits
+
+
+def run(
+    params: LambdaParams,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelledCallback | None = None,
+) -> LambdaResult:
+    params = params.effective()
+    data = load_data(params)
+    X, y = np.asarray(data.X, dtype=float), data.y
+    if params.model != "logistic":
+        y = np.asarray(y, dtype=float)
+    problem = _Problem(
+        X, y, alpha_grid(params, X, y), params.model, params.l1_ratio, bool(params.standardize)
+    )
+    splitter = make_splitter(params)
+    notes: list[str] = []
+    folds = _split(splitter, X, y, notes)
+    # Small matrices per fold: one BLAS thread is several times faster (reglab.core.blas).
+    with single_blas_thread(), convergence_notes(notes, f"{params.model} CV fits"):
+        scores = fold_scores(problem, folds, progress, cancelled)
+    check_cancelled(cancelled)
+    mean = scores.mean(axis=0)
+    se = scores.std(axis=0, ddof=1) / math.sqrt(len(folds))
+    logistic = params.model == "logistic"
+    index_min, index_1se = choose(problem.alphas, mean, se, higher_is_better=logistic)
+    alphas = problem.alphas
+    report(progress, len(folds) / (len(folds) + 1), "refit on all rows")
+    with single_blas_thread():
+        n_nonzero, (coef_min, coef_1se) = _full_data(
+            problem, cancelled, notes, (float(alphas[index_min]), float(alphas[index_1se]))
+        )
+    report(progress, 1.0, "done")
+    return LambdaResult(
+        params=params,
+        alphas=alphas.tolist(),
+        cv_mean=mean.tolist(),
+        cv_se=se.tolist(),
+        alpha_min=float(alphas[index_min]),
+        alpha_1se=float(alphas[index_1se]),
+        n_nonzero=n_nonzero,
+        score="accuracy" if logistic else "mse",
+        index_min=index_min,
+        index_1se=index_1se,
+        score_min=float(mean[index_min]),
+        score_1se=float(mean[index_1se]),
+        fold_scores=scores.tolist(),
+        coef_min=np.asarray(coef_min, dtype=float).tolist(),
+        coef_1se=np.asarray(coef_1se, dtype=float).tolist(),
+        n_nonzero_min=int(np.count_nonzero(coef_min)),
+        n_nonzero_1se=int(np.count_nonzero(coef_1se)),
+        feature_names=list(data.feature_names),
+        cv=repr(splitter),
+        notes=tuple(notes),
+    )
