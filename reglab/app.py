@@ -77,13 +77,14 @@ class ReglabApp(App):
         super().__init__()
         self.export_dir = Path(export_dir)
         self.warm = warm
+        self._painted = False
 
     def compose(self) -> ComposeResult:
         # Only the first lab is built now; the others when their tab is first shown, which
         # keeps first paint quick (styling every widget of seven labs costs ~100s of ms).
         with TabbedContent(id="labs"):
             for number, pane_class in enumerate(LAB_PANES, start=1):
-                title = f"{number} {get_lab(pane_class.LAB).title}"
+                title = f"{number} {get_lab(pane_class.LAB).tab}"
                 with TabPane(title, id=f"tab-{pane_class.LAB}"):
                     if number == 1:
                         yield pane_class(id=f"lab-{pane_class.LAB}")
@@ -94,10 +95,14 @@ class ReglabApp(App):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        self._painted = True
         if self.warm:
             self._warm_up()
-        self.current_pane.start()
-        self.current_pane.focus_controls()
+        self._activate(self.current_pane)
+
+    def _activate(self, pane: LabPane) -> None:
+        pane.start()
+        pane.focus_controls()
 
     @work(thread=True, exclusive=True, group="warmup", exit_on_error=False)
     def _warm_up(self) -> None:
@@ -121,6 +126,14 @@ class ReglabApp(App):
         return self.query_one(f"#lab-{tabs.active.removeprefix('tab-')}", LabPane)
 
     def show_lab(self, lab: str) -> None:
+        if not self._painted:
+            # TabbedContent activates its first tab while mounting, which would undo an
+            # earlier switch: ask again once the first frame is up.
+            self.call_after_refresh(self.show_lab, lab)
+            return
+        # A control that keeps focus inside the old tab would pull TabbedContent back to it;
+        # the new lab focuses its own controls once shown.
+        self.screen.set_focus(None)
         self.query_one(TabbedContent).active = f"tab-{lab}"
 
     @on(TabbedContent.TabActivated)
@@ -132,8 +145,8 @@ class ReglabApp(App):
         else:
             pane = next(p for p in LAB_PANES if p.LAB == lab)(id=f"lab-{lab}")
             await event.pane.mount(pane)
-        pane.start()
-        pane.focus_controls()
+        if self._painted:  # the first tab is started after first paint, not before
+            self._activate(pane)
 
     def action_show_tab(self, number: int) -> None:
         if 1 <= number <= len(LAB_PANES):

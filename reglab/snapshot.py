@@ -19,6 +19,12 @@ async def settle(app, pilot, timeout: float = SETTLE_TIMEOUT) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         if app.labs_idle:
+            # The tab underline slides to a newly active tab: let it land. Then repaint
+            # everything at once, so the picture does not depend on which partial updates
+            # came before it (they split runs of equal style differently in the SVG).
+            await app.animator.wait_until_complete()
+            app.screen.refresh(layout=True)
+            await pilot.pause()
             return
         if loop.time() > deadline:
             raise TimeoutError("labs did not finish computing in time")
@@ -36,6 +42,7 @@ async def _snapshots(folder: Path, size: tuple[int, int]) -> list[Path]:
     from reglab.labs import LAB_PANES
 
     app = ReglabApp(warm=False)
+    app.animation_level = "none"  # a still picture: no tab underline caught mid-slide
     written = []
     async with app.run_test(size=size) as pilot:
         for pane_class in LAB_PANES:

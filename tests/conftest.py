@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+import textual.constants
 
 from reglab.cli import main
+
+# Snapshots must not catch an animation (the tab underline slides) half-way: every app made
+# in the tests starts with animations off (App.__init__ reads this constant).
+textual.constants.TEXTUAL_ANIMATIONS = "none"
 
 
 @pytest.fixture

@@ -10,11 +10,14 @@ Policy (STYLE.md "Off the UI thread"):
 
 Jobs run in Textual thread workers owned by the lab's widget; they talk back only through
 ``post_message``, which is thread-safe. The widget forwards those messages to
-``finished``/``is_current`` here.
+``finished``/``is_current`` here. A job is stopped through its own flag, never with
+``Worker.cancel()``: a worker cancelled before its thread starts never runs, so it would
+never report back and the lab would wait for it forever.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from typing import Any
 
 from textual.message import Message
 from textual.widget import Widget
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from reglab.core.errors import Cancelled
 from reglab.core.jobs import CancelledCallback, Progress, ProgressCallback
@@ -77,7 +80,7 @@ class LabRunner:
         self.cancel_running = cancel_running
         self.progress_interval = progress_interval
         self.generation = 0
-        self._running: tuple[Worker, int] | None = None
+        self._running: tuple[threading.Event, int] | None = None
         self._pending: tuple[Any, int] | None = None
 
     @property
@@ -92,7 +95,7 @@ class LabRunner:
         else:
             self._pending = (params, self.generation)
             if self.cancel_running:
-                self._running[0].cancel()
+                self._running[0].set()
         return self.generation
 
     def cancel(self) -> bool:
@@ -101,7 +104,7 @@ class LabRunner:
         self._pending = None
         self.generation += 1  # whatever is still in flight is now stale
         if self._running is not None:
-            self._running[0].cancel()
+            self._running[0].set()
         return had_work
 
     def is_current(self, message: JobMessage) -> bool:
@@ -118,23 +121,24 @@ class LabRunner:
         return self.is_current(message)
 
     def _start(self, params: Any, generation: int) -> None:
-        worker = self.owner.run_worker(
-            lambda: self._work(params, generation),
+        stop = threading.Event()
+        self.owner.run_worker(
+            lambda: self._work(params, generation, stop),
             name=f"{self.lab}#{generation}",
             group=f"lab-{self.lab}",
             thread=True,
             exit_on_error=False,
         )
-        self._running = (worker, generation)
+        self._running = (stop, generation)
 
-    def _work(self, params: Any, generation: int) -> None:
+    def _work(self, params: Any, generation: int, stop: threading.Event) -> None:
         """Runs in a worker thread."""
-        worker = get_current_worker()
+        worker = get_current_worker()  # cancelled by Textual when the app quits
         post = self.owner.post_message
         last_post = 0.0
 
         def cancelled() -> bool:
-            return worker.is_cancelled or (self.cancel_running and generation != self.generation)
+            return stop.is_set() or worker.is_cancelled
 
         def progress(update: Progress) -> None:
             nonlocal last_post

@@ -87,9 +87,8 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise DataError(f"data: cannot read {path} as CSV ({error})") from None
     if target not in frame.columns:
-        raise DataError(
-            f"target: no column {target!r} in {path}; columns are: {', '.join(map(str, frame.columns))}"
-        )
+        columns = ", ".join(map(str, frame.columns))
+        raise DataError(f"target: no column {target!r} in {path}; columns are: {columns}")
     if len(frame) < MIN_ROWS:
         raise DataError(f"data: {path} has {len(frame)} rows; at least {MIN_ROWS} are needed")
     features = frame.drop(columns=[target])

@@ -18,6 +18,11 @@ class Lab:
     summary: str
     params: type[p.LabParams]
     module: str  # reglab.core.<module> defines run(params, progress, cancelled)
+    tab: str = ""  # short tab label: all seven tabs fit an 80-column terminal
+
+    def __post_init__(self) -> None:
+        if not self.tab:
+            object.__setattr__(self, "tab", self.title)
 
     def run(
         self,
@@ -32,21 +37,58 @@ class Lab:
 LABS: dict[str, Lab] = {
     lab.name: lab
     for lab in (
-        Lab("overfitting", "Overfitting", "polynomial degree vs. the ridge cure",
-            p.OverfittingParams, "overfitting"),
-        Lab("penalties", "Penalties", "ridge, lasso and elastic net coefficients and paths",
-            p.PenaltiesParams, "penalties"),
-        Lab("classification", "Classification",
+        Lab(
+            "overfitting",
+            "Overfitting",
+            "polynomial degree vs. the ridge cure",
+            p.OverfittingParams,
+            "overfitting",
+            tab="Overfit",
+        ),
+        Lab(
+            "penalties",
+            "Penalties",
+            "ridge, lasso and elastic net coefficients and paths",
+            p.PenaltiesParams,
+            "penalties",
+        ),
+        Lab(
+            "classification",
+            "Classification",
             "logistic regression with no penalty, L2, L1 or elastic net",
-            p.ClassificationParams, "classification"),
-        Lab("trees", "Trees", "depth, leaves, forests and boosting as regularization",
-            p.TreesParams, "trees"),
-        Lab("dropout", "Dropout", "a torch network trained live: dropout, L2/L1, early stopping",
-            p.DropoutParams, "dropout"),
-        Lab("lambda", "Lambda", "cross-validated alpha: the CV curve, alpha_min and alpha_1se",
-            p.LambdaParams, "lambda_finder"),
-        Lab("bias-variance", "Bias-variance", "bias², variance and noise measured: the U curve",
-            p.BiasVarianceParams, "bias_variance"),
+            p.ClassificationParams,
+            "classification",
+            tab="Classify",
+        ),
+        Lab(
+            "trees",
+            "Trees",
+            "depth, leaves, forests and boosting as regularization",
+            p.TreesParams,
+            "trees",
+        ),
+        Lab(
+            "dropout",
+            "Dropout",
+            "a torch network trained live: dropout, L2/L1, early stopping",
+            p.DropoutParams,
+            "dropout",
+        ),
+        Lab(
+            "lambda",
+            "Lambda",
+            "cross-validated alpha: the CV curve, alpha_min and alpha_1se",
+            p.LambdaParams,
+            "lambda_finder",
+        ),
+        Lab(
+            "bias-variance",
+            "Bias-variance",
+            "bias², variance and noise measured: the U curve",
+            p.BiasVarianceParams,
+            "bias_variance",
+            tab="Bias-var",
+        ),
     )
 }
 

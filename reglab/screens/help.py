@@ -60,6 +60,13 @@ class HelpScreen(ModalScreen[None]):
                 f"[b]{self.pane.lab.title}[/b] — {self.pane.lab.summary}\n\n"
                 f"{self.pane.EXPLANATION}\n"
             )
+            lab_keys = tuple(
+                (binding.key, binding.description)
+                for binding in self.pane.BINDINGS
+                if isinstance(binding, Binding) and binding.description
+            )
+            if lab_keys:
+                yield Static(keys_table(f"{self.pane.lab.title} lab", lab_keys))
             yield Static(keys_table("Parameters", PARAMETER_KEYS))
             yield Static(keys_table("App", APP_KEYS))
             yield Static("\n[dim]esc closes[/dim]")

@@ -9,10 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import plotext._utility
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
 Draw = Callable[[Plot], None]
+
+
+def _ordered_no_duplicates(data) -> list:
+    return list(dict.fromkeys(data))
+
+
+# plotext de-duplicates with list(set(...)), so the order of the ANSI codes it emits follows
+# Python's per-process hash seed: the same chart came out differently from run to run.
+# Same parameters must give the same picture (and snapshot), so keep first-seen order; it
+# is the alternative plotext's own source leaves commented out beside that line.
+plotext._utility.no_duplicates = _ordered_no_duplicates
 
 
 class Chart(PlotextPlot):

@@ -24,7 +24,7 @@ class JobStatus(Horizontal):
         bar = self.query_one(ProgressBar)
         bar.display = running
         label = self.query_one("#job-message", Label)
-        label.update(text)
+        label.update(text, layout=False)  # one line of fixed width: a repaint will do
         label.set_classes(variant)
 
     def running(self, progress: Progress | None = None) -> None:

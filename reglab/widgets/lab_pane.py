@@ -30,12 +30,21 @@ class LabPane(Vertical):
     EXPLANATION: ClassVar[str]
     # Long jobs are cancelled when parameters change instead of being waited for.
     CANCEL_RUNNING: ClassVar[bool] = False
+    # Least seconds between two progress messages: labs that redraw charts from every
+    # message (live training) raise it, since each redraw takes time from the job.
+    PROGRESS_INTERVAL: ClassVar[float] = 0.05
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lab: Lab = get_lab(self.LAB)
         self.result: Any = None
-        self.runner = LabRunner(self, self.LAB, self.compute, cancel_running=self.CANCEL_RUNNING)
+        self.runner = LabRunner(
+            self,
+            self.LAB,
+            self.compute,
+            cancel_running=self.CANCEL_RUNNING,
+            progress_interval=self.PROGRESS_INTERVAL,
+        )
         self._started = False
         # The generation whose outcome (result, error, cancel) is on screen.
         self.settled_generation = 0

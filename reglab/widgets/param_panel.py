@@ -24,6 +24,7 @@ from textual.widgets import Input
 
 from reglab.core.errors import ParamError
 from reglab.core.params import (
+    AUTO,
     BOOL,
     CHOICE,
     LabParams,
@@ -57,6 +58,7 @@ class ParamRow(Widget, can_focus=True):
     ]
 
     value: reactive[Any] = reactive(None, layout=False)
+    effective: Any = None  # what "auto" resolves to, kept up to date by the panel
     relevant: reactive[bool] = reactive(True)
 
     def __init__(self, name: str, spec: Spec, value: Any, default: Any) -> None:
@@ -109,7 +111,9 @@ class ParamRow(Widget, can_focus=True):
     def action_step(self, direction: int, big: bool = False) -> None:
         if self.spec.kind in ("text", "floats"):
             return
-        new = step_value(self.spec, self.value, direction, big)
+        # From "auto", step from the value the lab really uses (5 for a tree's depth).
+        start = self.effective if self.value == AUTO else self.value
+        new = step_value(self.spec, start, direction, big)
         if new != self.value:
             self.post_message(self.Stepped(self, new))
 
@@ -121,7 +125,7 @@ class ParamRow(Widget, can_focus=True):
         if self.value != self.default:
             self.post_message(self.Stepped(self, self.default))
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         if self.spec.kind == BOOL:
             self.action_step(1)
             return
@@ -129,13 +133,13 @@ class ParamRow(Widget, can_focus=True):
             value=format_value(self.value), classes="param-editor", placeholder=self.spec.allowed()
         )
         editor.border_title = self.param_name
-        self.parent.mount(editor, after=self)
+        await self.parent.mount(editor, after=self)
         self.display = False
-        editor.focus()
+        self.screen.set_focus(editor)
 
-    def on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         if event.chain >= 2:
-            self.action_edit()
+            await self.action_edit()
 
 
 class ParamPanel(VerticalScroll, can_focus=False):
@@ -168,7 +172,7 @@ class ParamPanel(VerticalScroll, can_focus=False):
             yield ParamRow(name, spec, getattr(self.params, name), getattr(self.defaults, name))
 
     def on_mount(self) -> None:
-        self._show_relevance()
+        self._show_values()
 
     @property
     def rows(self) -> list[ParamRow]:
@@ -185,7 +189,9 @@ class ParamPanel(VerticalScroll, can_focus=False):
         focused = self.screen.focused
         index = rows.index(focused) if focused in rows else -1
         target = rows[(index + offset) % len(rows)]
-        target.focus()
+        # Synchronous (Widget.focus defers): a key right behind this one, as in a burst from
+        # a paste or a fast typist, must reach the new row.
+        self.screen.set_focus(target)
         target.scroll_visible()
 
     def action_reset_all(self) -> None:
@@ -195,11 +201,16 @@ class ParamPanel(VerticalScroll, can_focus=False):
     def set_params(self, params: LabParams, changed: str) -> None:
         """Show ``params`` and tell the lab; the single place values change."""
         self.params = params
+        self._show_values()
+        self.post_message(self.ParamsChanged(self, params, changed))
+
+    def _show_values(self) -> None:
+        effective = self.params.effective()
         for row in self.rows:
-            row.value = getattr(params, row.param_name)
+            row.value = getattr(self.params, row.param_name)
+            row.effective = getattr(effective, row.param_name)
             row.refresh()
         self._show_relevance()
-        self.post_message(self.ParamsChanged(self, params, changed))
 
     def apply(self, name: str, value: Any) -> None:
         """Change one parameter (value or typed text); raises ParamError if not allowed."""
@@ -241,5 +252,5 @@ class ParamPanel(VerticalScroll, can_focus=False):
 
     def _close_editor(self, editor: Input, row: ParamRow) -> None:
         row.display = True
-        row.focus()
+        self.screen.set_focus(row)
         editor.remove()

@@ -145,12 +145,12 @@ async def test_bad_csv_shows_a_message_and_the_app_keeps_running(tmp_path):
 class RunnerHostWidget(Static):
     """Owns a LabRunner whose fake job blocks on "slow" until the test releases it."""
 
-    def __init__(self) -> None:
+    def __init__(self, cancel_running: bool = False) -> None:
         super().__init__()
         self.release = threading.Event()
         self.started: list[str] = []
         self.shown: list[str] = []
-        self.runner = LabRunner(self, "fake", self.compute)
+        self.runner = LabRunner(self, "fake", self.compute, cancel_running=cancel_running)
 
     def compute(self, params, progress, cancelled):
         self.started.append(params)
@@ -164,8 +164,20 @@ class RunnerHostWidget(Static):
 
 
 class RunnerHost(App):
+    def __init__(self, cancel_running: bool = False) -> None:
+        super().__init__()
+        self.cancel_running = cancel_running
+
     def compose(self) -> ComposeResult:
-        yield RunnerHostWidget()
+        yield RunnerHostWidget(self.cancel_running)
+
+
+async def wait_until_idle(app: App, host: RunnerHostWidget, pilot) -> None:
+    for _ in range(500):
+        if not host.runner.busy:
+            break
+        await pilot.pause(0.01)
+    await app.workers.wait_for_complete()
 
 
 async def test_runner_coalesces_and_never_shows_a_stale_result():
@@ -177,11 +189,54 @@ async def test_runner_coalesces_and_never_shows_a_stale_result():
         for params in ("b", "c", "newest"):
             host.runner.submit(params)
         host.release.set()
-        for _ in range(500):
-            if not host.runner.busy:
-                break
-            await pilot.pause(0.01)
-        await app.workers.wait_for_complete()
+        await wait_until_idle(app, host, pilot)
         # "slow" finished but was stale; "b" and "c" were replaced while pending.
         assert host.started == ["slow", "newest"]
         assert host.shown == ["newest"]
+
+
+async def test_a_job_replaced_before_its_thread_starts_still_reports_back():
+    app = RunnerHost(cancel_running=True)
+    async with app.run_test() as pilot:
+        host = app.query_one(RunnerHostWidget)
+        host.release.set()
+        # Both submits happen before the first worker's thread can start.
+        host.runner.submit("first")
+        host.runner.submit("second")
+        await wait_until_idle(app, host, pilot)
+        assert not host.runner.busy
+        assert host.shown == ["second"]
+
+
+async def test_show_lab_before_first_paint_is_not_lost():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.show_lab("penalties")
+        await settle(app, pilot)
+        assert app.current_pane.lab.name == "penalties"
+        assert app.current_pane.result.params.model == "lasso"
+
+
+async def test_stepping_from_auto_starts_at_the_effective_value():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("4")
+        await settle(app, pilot)
+        pane = app.current_pane
+        assert pane.params.max_depth == "auto" and pane.result.params.max_depth == 5
+        await pilot.press("down", "right")
+        await settle(app, pilot)
+        assert pane.params.max_depth == 6 and pane.result.params.max_depth == 6
+
+
+async def test_number_keys_switch_tabs_while_a_control_has_focus():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert focused_row(app).param_name == "degree"
+        for key, lab in (("2", "penalties"), ("1", "overfitting"), ("2", "penalties")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert app.current_pane.lab.name == lab
+            assert app.current_pane in focused_row(app).ancestors

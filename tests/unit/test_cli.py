@@ -122,3 +122,15 @@ def test_installed_console_script_runs_as_a_subprocess():
     assert done.stderr.strip() == (
         "reglab: error: alpha: -1.0 is not allowed; expected a number in [0.001, 1000]"
     )
+
+
+def test_a_closed_pipe_ends_quietly():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reglab", "run", "penalties", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.read(1)
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
