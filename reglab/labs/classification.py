@@ -1,0 +1,208 @@
+"""Tab 3 — classification: logistic regression penalties, accuracy and sparsity against C."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+
+from reglab.core.params import LabParams
+from reglab.widgets.axes import LEGEND_MIN_HEIGHT, PLOT_FRAME_ROWS, score_axis
+from reglab.widgets.chart import Chart, mark_x
+from reglab.widgets.heatmap import HeatMap
+from reglab.widgets.lab_pane import LabPane
+from reglab.widgets.metrics import Metrics
+from reglab.widgets.param_panel import ParamPanel
+
+if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
+    from reglab.core.classification import ClassificationResult
+    from reglab.core.jobs import Progress
+
+# The C control's range in decades; the curve's x axis stays fixed while it fills in.
+LOG_C_RANGE = (-4.0, 4.0)
+C_TICKS = {-4: "1e-4", -2: "0.01", 0: "1", 2: "100", 4: "1e4"}
+
+
+class ClassificationPane(LabPane):
+    LAB = "classification"
+    CANCEL_RUNNING = True
+    EXPLANATION = (
+        "Top: CV accuracy (left axis) and non-zero coefficients (right axis) as C grows — "
+        "small C means a strong penalty. Try [b]penalty[/] l1 and lower C: coefficients drop "
+        "to exactly zero while accuracy holds, until too few are left. [b]g[/] toggles grid "
+        "mode: an elastic-net search over C × l1_ratio scored by ROC AUC, best cell marked ◆."
+    )
+    BINDINGS = [
+        Binding("g", "toggle_grid", "grid mode", tooltip="Toggle the C × l1_ratio grid search"),
+    ]
+    # The narrow-screen rule below starts from the screen's class, outside this widget.
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    ClassificationPane .lower-charts {
+        height: 1fr;
+    }
+    ClassificationPane .lower-charts Chart {
+        width: 1fr;
+    }
+    ClassificationPane #grid-map {
+        display: none;
+    }
+    ClassificationPane.-grid #grid-map {
+        display: block;
+    }
+    /* 80 columns leave no room beside the heat map: it replaces the coefficients there. */
+    .-narrow ClassificationPane.-grid #coef-chart {
+        display: none;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._partial: object = None
+
+    def relevance(self, params: LabParams, name: str) -> bool:
+        if name == "C":
+            return params.penalty != "none"
+        if name == "l1_ratio":
+            # Grid mode searches its own l1_ratio values; only elastic net uses this one.
+            return params.penalty == "elasticnet"
+        return super().relevance(params, name)
+
+    def compose_charts(self) -> ComposeResult:
+        yield Chart("CV accuracy and non-zero coefficients vs C", id="c-chart")
+        with Horizontal(classes="lower-charts"):
+            yield Chart("Coefficients", id="coef-chart")
+            yield HeatMap("ROC AUC: C × l1_ratio", id="grid-map")
+
+    def action_toggle_grid(self) -> None:
+        panel = self.query_one(ParamPanel)
+        panel.apply("grid", not panel.params.grid)
+
+    def show_progress(self, progress: Progress) -> None:
+        # The core streams the result so far (the curve up to the C it reached); draw each
+        # new one once, so the curve fills in while the slow solvers work.
+        partial = progress.partial
+        if partial is not None and partial is not self._partial:
+            self._partial = partial
+            self.show_result(partial)
+
+    def show_result(self, result: ClassificationResult) -> None:
+        params = result.params
+        self.set_class(params.grid, "-grid")
+        if result.by_C:
+            c_chart = self.query_one("#c-chart", Chart)
+            c_chart.show(lambda plt: draw_by_C(plt, result, c_chart.size.height))
+        coef_chart = self.query_one("#coef-chart", Chart)
+        coef_chart.chart_title = coef_title(result)
+        coef_chart.show(lambda plt: draw_coefficients(plt, result))
+        heat_map = self.query_one("#grid-map", HeatMap)
+        if result.grid is not None:
+            show_grid(heat_map, result.grid)
+        elif params.grid:
+            heat_map.waiting()
+        self.query_one(Metrics).show(numbers(result))
+
+
+def numbers(result: ClassificationResult) -> list[tuple[str, str]]:
+    rows = [
+        ("CV accuracy", f"{result.cv_accuracy_mean:.4f}"),
+        ("CV ± std", f"{result.cv_accuracy_std:.4f}"),
+        ("non-zero", f"{result.n_nonzero} / {result.n_coef}"),
+        ("solver", result.solver),
+    ]
+    coef = coef_per_feature(result)
+    if any(coef):
+        strongest = max(range(len(coef)), key=lambda i: abs(coef[i]))
+        rows.append((f"top #{strongest}", shorten(result.feature_names[strongest], 13)))
+    if result.grid is not None:
+        best = result.grid["best"]
+        rows += [
+            ("grid best", f"C={best['C']:g} l1={best['l1_ratio']:g}"),
+            ("grid AUC", f"{best['roc_auc']:.4f}"),
+        ]
+    return rows
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def coef_per_feature(result: ClassificationResult) -> list[float]:
+    """One number per feature: the signed coefficient for two classes; for more, the
+    coefficients' Euclidean norm over the classes (zero only if every class drops it)."""
+    if len(result.coef) == 1:
+        return list(result.coef[0])
+    return [math.sqrt(sum(c * c for c in column)) for column in zip(*result.coef, strict=True)]
+
+
+def coef_title(result: ClassificationResult) -> str:
+    if len(result.coef) == 1:
+        return f"Coefficients (log-odds of {result.classes[1]})"
+    return f"‖coef‖ per feature, {len(result.coef)} classes"
+
+
+def draw_by_C(plt, result: ClassificationResult, height: int) -> None:
+    legend = height >= LEGEND_MIN_HEIGHT
+    log_cs = [math.log10(row["C"]) for row in result.by_C]
+    accuracy = [row["accuracy"] for row in result.by_C]
+    # Sparsity first, so that accuracy (the headline) is drawn on top where they cross.
+    plt.plot(
+        log_cs,
+        [row["n_nonzero"] for row in result.by_C],
+        color="orange",
+        label="non-zero (right)" if legend else None,
+        marker="braille",
+        yside="right",
+    )
+    plt.plot(
+        log_cs,
+        accuracy,
+        color="blue",
+        label="accuracy (left)" if legend else None,
+        marker="braille",
+    )
+    score_axis(plt, accuracy, height)
+    # Zero belongs on the sparsity axis, "all coefficients dropped" must look like it; the
+    # headroom keeps a flat "all kept" line off the accuracy plateau along the top edge.
+    top = result.n_coef
+    plt.ylim(0, top * 1.6, yside="right")
+    middle = [round(top / 2)] if height - PLOT_FRAME_ROWS >= 6 else []
+    plt.yticks(sorted({0, *middle, top}), yside="right")
+    penalized = result.params.penalty != "none"
+    if penalized:
+        mark_x(plt, math.log10(result.params.C), color="gray")
+    plt.xlim(*LOG_C_RANGE)
+    plt.xticks(list(C_TICKS), list(C_TICKS.values()))
+    plt.xlabel("C (log scale, gray: current)" if penalized else "C: unused without a penalty")
+    plt.ylabel("accuracy", yside="left")
+    plt.ylabel("non-zero", yside="right")
+
+
+def draw_coefficients(plt, result: ClassificationResult) -> None:
+    coef = coef_per_feature(result)
+    positions = list(range(len(coef)))
+    plt.bar(positions, coef, color="blue", width=0.8)
+    dropped = [i for i, value in enumerate(coef) if value == 0]
+    if dropped:
+        # Dropped features are invisible as bars; a marker on the axis shows them.
+        plt.scatter(dropped, [0] * len(dropped), marker="x", color="red")
+    step = max(1, math.ceil(len(coef) / 8))
+    plt.xticks(positions[::step])
+    plt.xlabel("feature index (x: coefficient exactly 0)" if dropped else "feature index")
+
+
+def show_grid(heat_map: HeatMap, grid: dict) -> None:
+    cs, ratios = grid["Cs"], grid["l1_ratios"]
+    auc = {(cell["C"], cell["l1_ratio"]): cell["roc_auc"] for cell in grid["cells"]}
+    best = grid["best"]
+    multiclass = grid["scoring"] != "roc_auc"
+    heat_map.show(
+        rows=[f"C={c:g}" for c in cs],
+        columns=[f"l1={r:g}" for r in ratios],
+        values=[[auc[c, r] for r in ratios] for c in cs],
+        best=(cs.index(best["C"]), ratios.index(best["l1_ratio"])),
+        caption="one-vs-rest macro ROC AUC" if multiclass else "",
+    )
