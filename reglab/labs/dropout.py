@@ -1,0 +1,494 @@
+"""Tab 5 — dropout: a torch network trained live, its loss and accuracy curves growing.
+
+Training runs in the lab's worker and streams a snapshot per epoch; the charts redraw from
+those at most ``PROGRESS_INTERVAL`` apart. Weight decay, L1 and the optimizer can change
+while the network trains (a ``TrainingControls`` the worker reads every epoch), so those
+three parameters do not restart the run; every other parameter does (newest wins).
+
+torch is imported by the worker the first time this lab runs, never at app start: this
+module must not import ``reglab.core.dropout`` at module level.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import ProgressBar
+
+from reglab.compute import JobProgress
+from reglab.compute.warmup import freeze_heap
+from reglab.core.errors import Cancelled
+from reglab.core.jobs import check_cancelled, report
+from reglab.core.params import DropoutParams, specs, step_value
+from reglab.widgets.chart import Chart, mark_x
+from reglab.widgets.job_status import JobStatus
+from reglab.widgets.lab_pane import LabPane
+from reglab.widgets.metrics import Metrics
+from reglab.widgets.param_panel import ParamPanel
+
+if TYPE_CHECKING:  # the result module imports torch: only when the lab first runs
+    from reglab.core.dropout import (
+        DropoutComparison,
+        DropoutResult,
+        EpochStats,
+        RegularizationChange,
+        TrainingControls,
+        TrainingSnapshot,
+    )
+
+TRAINING_STATUS = "training · k: stop early"
+# Parameters a running training takes without restarting (reglab.core.dropout.LIVE_KNOBS,
+# repeated here because that module imports torch).
+LIVE_KNOBS = ("weight_decay", "l1", "optimizer")
+
+_warm_lock = threading.Lock()
+_warmed = False
+
+
+def warm_torch(progress) -> None:
+    """Import torch and pay its first-optimizer cost once, then freeze the heap (gc) so
+    collections stop pausing the UI thread. Runs in the worker before the first training."""
+    global _warmed
+    with _warm_lock:
+        if _warmed:
+            return
+        report(progress, 0.0, "loading torch (first run only)")
+        from reglab.core import dropout
+
+        dropout.warm_up()
+        freeze_heap()
+        _warmed = True
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training as the charts and numbers need it, while it runs or once finished."""
+
+    dropout: float
+    history: tuple[EpochStats, ...]
+    best_epoch: int | None
+    max_epochs: int
+    changes: tuple[RegularizationChange, ...]
+    device: str
+    epochs_per_second: float | None = None
+    result: DropoutResult | None = None
+
+    @classmethod
+    def live(cls, snapshot: TrainingSnapshot) -> Run:
+        return cls(
+            snapshot.dropout,
+            snapshot.history,
+            snapshot.best_epoch,
+            snapshot.max_epochs,
+            snapshot.changes,
+            snapshot.device,
+            snapshot.epochs_per_second,
+        )
+
+    @classmethod
+    def finished(cls, result: DropoutResult, epochs_per_second: float | None = None) -> Run:
+        return cls(
+            result.params.dropout,
+            tuple(result.history),
+            result.best_epoch or None,
+            result.params.max_epochs,
+            tuple(result.regularization_changes),
+            result.device,
+            epochs_per_second,
+            result,
+        )
+
+    @property
+    def epochs(self) -> list[int]:
+        return [row.epoch for row in self.history]
+
+    @property
+    def epoch(self) -> int:
+        return self.history[-1].epoch if self.history else 0
+
+    @property
+    def label(self) -> str:
+        return f"p={self.dropout:g}"
+
+    @property
+    def stopped(self) -> str:
+        result = self.result
+        if result is None:
+            return "training…"
+        if result.stopped_by_user:
+            return "by you"
+        return "early" if result.early_stopped else "max_epochs"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """``run_compare``'s result with what the frame reads from every result: its notes
+    (shown under the charts) and ``to_json`` (export)."""
+
+    result: DropoutComparison
+
+    @property
+    def runs(self) -> tuple[DropoutResult, DropoutResult]:
+        return self.result.baseline, self.result.chosen
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(note for run in self.runs for note in run.notes))
+
+    def to_json(self) -> dict[str, Any]:
+        return self.result.to_json()
+
+
+class DropoutPane(LabPane):
+    LAB = "dropout"
+    EXPLANATION = (
+        "Train and validation curves, epoch by epoch. At [b]dropout[/] 0 train loss dives "
+        "while validation loss climbs (overfitting); raise it and the gap closes. Green: the "
+        "best epoch, whose weights early stopping keeps; gray: a live regularization change. "
+        "Keys: [b]k[/] stop · [b]t[/] train again · [b]w[/]/[b]W[/] weight decay ×10/÷10 · "
+        "[b]l[/]/[b]L[/] L1 ×10/÷10 · [b]a[/] Adam/AdamW · [b]c[/] compare with dropout 0"
+    )
+    CANCEL_RUNNING = True
+    # Redraw at most twice a second (and at the first epoch): one redraw of both charts
+    # is ~25 ms of UI-thread Python, and the training thread waits on the GIL meanwhile.
+    # At 2 Hz the live tab costs ~10 % of headless epochs/s, at 6 Hz ~30 %
+    # (benchmarks/bench_dropout.py).
+    PROGRESS_INTERVAL = 0.5
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("k", "stop", "stop", tooltip="Stop training now, keeping the best weights"),
+        Binding("t", "train", "train again", show=False, tooltip="Train again from scratch"),
+        Binding(
+            "w",
+            "live_step('weight_decay', 1)",
+            "weight decay ×10",
+            show=False,
+            tooltip="Raise weight decay tenfold; a running training keeps going with it",
+        ),
+        Binding(
+            "W",
+            "live_step('weight_decay', -1)",
+            "weight decay ÷10",
+            show=False,
+            tooltip="Lower weight decay tenfold; a running training keeps going with it",
+        ),
+        Binding(
+            "l",
+            "live_step('l1', 1)",
+            "L1 ×10",
+            show=False,
+            tooltip="Raise the L1 penalty tenfold; a running training keeps going with it",
+        ),
+        Binding(
+            "L",
+            "live_step('l1', -1)",
+            "L1 ÷10",
+            show=False,
+            tooltip="Lower the L1 penalty tenfold; a running training keeps going with it",
+        ),
+        Binding(
+            "a",
+            "live_step('optimizer', 1)",
+            "Adam/AdamW",
+            show=False,
+            tooltip="Switch between Adam (L2 in the gradient) and AdamW (decoupled decay)",
+        ),
+        Binding(
+            "c",
+            "compare",
+            "compare",
+            tooltip="Train dropout 0 beside the chosen dropout and show both curves",
+        ),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.compare = False
+        # Shared with the worker thread, always under the lock: the newest submitted job
+        # (its params object, by identity), its mode, the knob values a training should
+        # use, that job's controls once its training starts, and a stop asked for before.
+        self._lock = threading.Lock()
+        self._newest_job: DropoutParams | None = None
+        self._newest_compare = False
+        self._live: dict[str, Any] = {}
+        self._controls: TrainingControls | None = None
+        self._stop_pending = False
+        self._speeds: tuple[float | None, ...] = ()
+        self.shown: tuple[Run, ...] = ()  # what the charts and numbers show now
+        self._status_generation = 0  # the job whose status line says it trains
+
+    def compose_charts(self) -> ComposeResult:
+        yield Chart("Loss (cross-entropy) per epoch", id="loss-chart")
+        yield Chart("Accuracy (%) per epoch", id="accuracy-chart")
+
+    # --- jobs -------------------------------------------------------------------------
+
+    @property
+    def training(self) -> bool:
+        """A training job is running or about to start."""
+        return self.runner.busy
+
+    # The app may start a tab in the instant it is mounted but not yet composed (a tab
+    # switch before the first paint): then start and focus once the controls exist.
+    def refit(self) -> None:
+        if not self.query(ParamPanel):
+            self.call_after_refresh(self.refit)
+            return
+        job = replace(self.params)  # a fresh object: compute() recognises the newest job by it
+        with self._lock:
+            self._newest_job, self._newest_compare = job, self.compare
+            self._live = {name: getattr(job, name) for name in LIVE_KNOBS}
+            self._controls, self._stop_pending = None, False
+        self._speeds = ()
+        self.query_one(JobStatus).running()
+        self.runner.submit(job)
+
+    def focus_controls(self) -> None:
+        if self.query(ParamPanel):
+            super().focus_controls()
+        else:
+            self.call_after_refresh(self.focus_controls)
+
+    def compute(self, params: DropoutParams, progress, cancelled) -> Any:
+        """Worker thread: warm torch once, then train with live controls."""
+        warm_torch(progress)
+        check_cancelled(cancelled)
+        from reglab.core import dropout
+
+        with self._lock:
+            if params is not self._newest_job:
+                raise Cancelled()  # replaced before it started: nobody will see it
+            params = replace(params, **self._live)  # knobs turned since it was submitted
+            controls = dropout.TrainingControls.from_params(params)
+            if self._stop_pending:
+                controls.request_stop()
+            self._controls = controls
+            compare = self._newest_compare
+        if compare:
+            return Comparison(dropout.run_compare(params, progress, cancelled, controls))
+        return dropout.run(params, progress, cancelled, controls)
+
+    def on_param_panel_params_changed(self, event: ParamPanel.ParamsChanged) -> None:
+        """Weight decay, L1 and the optimizer reach a running training without a restart;
+        any other change goes on to LabPane, which cancels the run and starts anew."""
+        if event.changed in LIVE_KNOBS and self.training:
+            event.stop()
+            event.prevent_default()
+            value = getattr(event.params, event.changed)
+            with self._lock:
+                self._live[event.changed] = value
+                if self._controls is not None:
+                    self._controls.set(**{event.changed: value})
+
+    # --- keys -------------------------------------------------------------------------
+
+    def action_stop(self) -> None:
+        # Always in the footer: hiding it while idle would rebuild the footer at every
+        # start and end of a training, on the UI thread the training shares (the GIL).
+        if not self.training:
+            self.notify("Nothing is training.", timeout=2)
+            return
+        with self._lock:
+            if self._controls is not None:
+                self._controls.request_stop()
+            else:
+                self._stop_pending = True
+
+    def action_train(self) -> None:
+        self._started = True
+        self.refit()
+
+    def action_live_step(self, name: str, direction: int) -> None:
+        """One decade up or down (two of the parameter's steps), or the other optimizer;
+        the row shows the new value and a running training takes it at its next epoch."""
+        panel = self.query_one(ParamPanel)
+        spec = specs(DropoutParams)[name]
+        value = step_value(spec, getattr(panel.params, name), direction)
+        if spec.log:
+            value = step_value(spec, value, direction) if value > spec.floor else value
+        if value != getattr(panel.params, name):
+            panel.apply(name, value)
+
+    def action_compare(self) -> None:
+        self.compare = not self.compare  # the chart titles say which view this is
+        self.action_train()
+
+    # --- pictures and numbers ---------------------------------------------------------
+
+    def on_job_progress(self, message: JobProgress) -> None:
+        """Replaces LabPane's handler: a live epoch moves the bar and redraws charts and
+        numbers without a layout pass. The frame's status line and numbers would ask for
+        one per message, and that UI-thread time is taken from the training (the GIL)."""
+        message.prevent_default()
+        if not self.runner.is_current(message):
+            return
+        progress = message.progress
+        status = self.query_one(JobStatus)
+        if progress.partial is None:  # loading torch: say so
+            status.running(progress)
+        elif message.generation != self._status_generation:  # a training's first epoch
+            self._status_generation = message.generation
+            status.running(replace(progress, message=TRAINING_STATUS))
+        else:
+            status.query_one(ProgressBar).update(progress=progress.fraction)
+        self.show_progress(progress)
+
+    def show_progress(self, progress) -> None:
+        partial = progress.partial
+        if partial is None:  # still loading torch or the data
+            return
+        snapshots = (partial.baseline, partial.chosen) if hasattr(partial, "chosen") else (partial,)
+        runs = tuple(Run.live(snapshot) for snapshot in snapshots)
+        self._speeds = tuple(run.epochs_per_second for run in runs)
+        self._draw(runs)
+
+    def show_result(self, result: DropoutResult | Comparison) -> None:
+        results = result.runs if isinstance(result, Comparison) else (result,)
+        # The speed of the last live epochs: a finished result carries no timing.
+        speeds = self._speeds if len(self._speeds) == len(results) else (None,) * len(results)
+        self._draw(tuple(map(Run.finished, results, speeds)))
+
+    def _draw(self, runs: tuple[Run, ...]) -> None:
+        if len(runs) == 2 and runs[0].dropout == runs[1].dropout:
+            runs = runs[1:]  # compare with dropout 0 chosen: one curve says it all
+        self.shown = runs
+        self.query_one("#loss-chart", Chart).show(lambda plt: draw_loss(plt, runs))
+        self.query_one("#accuracy-chart", Chart).show(lambda plt: draw_second(plt, runs))
+        metrics = self.query_one(Metrics)
+        metrics.show(numbers(runs))
+        # Speeds vary from run to run: a tooltip, never text that a snapshot would capture.
+        metrics.tooltip = speed_note(runs)
+
+
+def speed_note(runs: Sequence[Run]) -> str | None:
+    notes = [
+        f"{run.label}: {run.epochs_per_second:.1f} epochs/s"
+        for run in runs
+        if run.epochs_per_second
+    ]
+    notes += [f"device: {run.result.device_name}" for run in runs[-1:] if run.result is not None]
+    return "\n".join(notes) or None
+
+
+# --- charts -------------------------------------------------------------------------------
+
+TRAIN, VALIDATION = "blue", "red"  # one training: train and validation curves
+BASELINE, CHOSEN = "orange", "cyan"  # a comparison: one color per dropout
+BEST, CHANGE = "green", "gray"
+
+
+@dataclass(frozen=True)
+class Curve:
+    run: Run
+    label: str
+    color: str
+    value: Callable[[EpochStats], float]
+    best: bool = False  # mark the run's best epoch on this curve
+
+
+def draw_loss(plt, runs: Sequence[Run]) -> None:
+    """One training: train and validation loss. A comparison: validation loss of both."""
+    if len(runs) == 1:
+        curves = [
+            Curve(runs[0], "train", TRAIN, lambda row: row.train_loss),
+            Curve(runs[0], "val", VALIDATION, lambda row: row.val_loss, best=True),
+        ]
+    else:
+        plt.title(f"Validation loss: dropout 0 vs {runs[1].dropout:g}")
+        curves = [
+            Curve(run, f"val {run.label}", color, lambda row: row.val_loss, best=True)
+            for run, color in zip(runs, (BASELINE, CHOSEN), strict=True)
+        ]
+    draw_curves(plt, curves, single=len(runs) == 1)
+
+
+def draw_second(plt, runs: Sequence[Run]) -> None:
+    """One training: train and validation accuracy. A comparison: train loss of both, so
+    the two charts show the gap dropout closes."""
+    if len(runs) == 1:
+        curves = [
+            Curve(runs[0], "train", TRAIN, lambda row: 100 * row.train_accuracy),
+            Curve(runs[0], "val", VALIDATION, lambda row: 100 * row.val_accuracy, best=True),
+        ]
+    else:
+        plt.title(f"Train loss: dropout 0 vs {runs[1].dropout:g}")
+        curves = [
+            Curve(run, f"train {run.label}", color, lambda row: row.train_loss)
+            for run, color in zip(runs, (BASELINE, CHOSEN), strict=True)
+        ]
+    draw_curves(plt, curves, single=len(runs) == 1)
+
+
+def draw_curves(plt, curves: Sequence[Curve], single: bool) -> None:
+    """The curves, then on top of them the best epoch (green: a line for one training, a
+    dot on each validation curve) and every mid-run regularization change (gray lines)."""
+    drawn = [curve for curve in curves if curve.run.history]
+    for curve in drawn:
+        run = curve.run
+        values = [curve.value(row) for row in run.history]
+        plt.plot(run.epochs, values, color=curve.color, label=curve.label, marker="braille")
+    for curve in drawn:
+        best = curve.run.best_epoch
+        if curve.best and best:
+            if single:
+                mark_x(plt, best, color=BEST)
+            plt.scatter([best], [curve.value(curve.run.history[best - 1])], color=BEST, marker="●")
+    # A comparison's two trainings share the controls: the chosen one speaks for both.
+    for epoch in sorted({change.epoch for change in curves[-1].run.changes}):
+        mark_x(plt, epoch, color=CHANGE)
+    plt.xticks(epoch_ticks(max((curve.run.epoch for curve in drawn), default=1)))
+    plt.xlabel("epoch")
+
+
+def epoch_ticks(last: int, most: int = 6) -> list[int]:
+    """Whole epochs from 1 to ``last`` at a round spacing (1, 2, 5, 10, 20, 50, ...)."""
+    spacings = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+    spacing = next((s for s in spacings if last // s < most), spacings[-1])
+    return [1, *range(spacing, last + 1, spacing)] if spacing > 1 else list(range(1, last + 1))
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def numbers(runs: Sequence[Run]) -> list[tuple[str, str]]:
+    """The most telling numbers first: at 80x24 only the top rows are in view. A comparison
+    shows each number as ``dropout 0 · chosen dropout``."""
+    if len(runs) == 1:
+        rows = run_numbers(runs[0])
+    else:
+        rows = [("dropout", " · ".join(f"{run.dropout:g}" for run in runs))]
+        columns = [run_numbers(run, full=False) for run in runs]
+        for pairs in zip(*columns, strict=True):  # same names in the same order
+            rows.append((pairs[0][0], " · ".join(value for _, value in pairs)))
+    changes = runs[-1].changes
+    if changes:
+        rows.append(("live changes", str(len(changes))))
+    return [*rows, ("device", runs[-1].device)]
+
+
+def run_numbers(run: Run, full: bool = True) -> list[tuple[str, str]]:
+    last = run.history[-1] if run.history else None
+
+    def latest(show: Callable[[EpochStats], str]) -> str:
+        return show(last) if last else "—"
+
+    return [
+        ("epoch", f"{run.epoch}/{run.max_epochs}" if full else str(run.epoch)),
+        ("best epoch", str(run.best_epoch or "—")),
+        ("test acc", percent(run.result.test_accuracy) if run.result else "—"),
+        ("loss gap", latest(lambda row: f"{row.val_loss - row.train_loss:.3f}")),
+        ("val acc", latest(lambda row: percent(row.val_accuracy))),
+        ("train acc", latest(lambda row: percent(row.train_accuracy))),
+        ("val loss", latest(lambda row: f"{row.val_loss:.3f}")),
+        ("train loss", latest(lambda row: f"{row.train_loss:.3f}")),
+        ("stopped", run.stopped),
+    ]
+
+
+def percent(fraction: float) -> str:
+    return f"{100 * fraction:.1f}%"
