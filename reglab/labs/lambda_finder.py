@@ -1,0 +1,289 @@
+"""Tab 6 — lambda: the cross-validation curve, alpha_min and alpha_1se, and the refit."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Literal
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from reglab.core.params import LabParams
+from reglab.widgets.chart import Chart, mark_x
+from reglab.widgets.lab_pane import LabPane
+from reglab.widgets.metrics import Metrics
+
+if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
+    from reglab.core.lambda_finder import LambdaResult
+
+Choice = Literal["min", "1se"]
+CHOSEN_COLOR, OTHER_COLOR = "red", "gray"
+ROOMY_HEIGHT = 14
+
+
+class LambdaPane(LabPane):
+    LAB = "lambda"
+    EXPLANATION = (
+        "Line: mean CV error (accuracy for logistic) against alpha, gray lines ±1 standard "
+        "error. [b]α.min[/] scores best; [b]α.1se[/] is the strongest penalty still within one "
+        "SE of it: a simpler model you cannot tell apart. Press [b]m[/] to refit at the other "
+        "one; try splitter=timeseries, or fewer folds for a wider band."
+    )
+    # Logistic with an L1 share walks saga over 50 alphas per fold (seconds): new parameters
+    # cancel the running search instead of queueing behind it.
+    CANCEL_RUNNING = True
+    BINDINGS = [
+        Binding(
+            "m",
+            "toggle_choice",
+            "α.min/1se",
+            tooltip="Show the refit at alpha_min or alpha_1se (no recompute)",
+        ),
+    ]
+
+    DEFAULT_CSS = """
+    LambdaPane #cv-chart {
+        height: 3fr;
+    }
+    LambdaPane #refit-chart {
+        height: 2fr;
+    }
+    """
+
+    # Which alpha the refit chart and the highlight show; kept across recomputes.
+    chosen: reactive[Choice] = reactive("min", init=False)
+
+    def relevance(self, params: LabParams, name: str) -> bool:
+        if name == "l1_ratio":
+            return params.model in ("elasticnet", "logistic")
+        return super().relevance(params, name)
+
+    def compose_charts(self) -> ComposeResult:
+        yield Chart("Cross-validation curve", id="cv-chart")
+        yield Chart("Coefficients of the refit", id="refit-chart")
+
+    def action_toggle_choice(self) -> None:
+        self.chosen = "1se" if self.chosen == "min" else "min"
+
+    def watch_chosen(self) -> None:
+        if self.result is not None:
+            self.show_result(self.result)
+
+    def show_result(self, result: LambdaResult) -> None:
+        chosen = self.chosen
+        label = score_label(result)
+        cv_chart = self.query_one("#cv-chart", Chart)
+        cv_chart.chart_title = (
+            f"CV {label} ±1 SE: α.min={result.alpha_min:.3g}, α.1se={result.alpha_1se:.3g}"
+        )
+        cv_chart.show(
+            lambda plt: draw_cv_curve(
+                plt, result, chosen, cv_chart.content_size.width, roomy(cv_chart)
+            )
+        )
+        refit_chart = self.query_one("#refit-chart", Chart)
+        alpha, nonzero = chosen_alpha(result, chosen), chosen_nonzero(result, chosen)
+        refit_chart.chart_title = (
+            f"Refit at α.{chosen}={alpha:.3g}: {nonzero}/{len(result.feature_names)} non-zero"
+        )
+        refit_chart.show(
+            lambda plt: draw_refit(
+                plt, result, chosen, refit_chart.content_size.width, roomy(refit_chart)
+            )
+        )
+        self.query_one(Metrics).show(metric_rows(result, chosen))
+
+
+def roomy(chart: Chart) -> bool:
+    """Tall enough for axis labels and annotations (not in an 80x24 terminal)."""
+    return chart.content_size.height >= ROOMY_HEIGHT
+
+
+def score_label(result: LambdaResult) -> str:
+    return "MSE" if result.score == "mse" else "accuracy"
+
+
+def chosen_alpha(result: LambdaResult, chosen: Choice) -> float:
+    return result.alpha_min if chosen == "min" else result.alpha_1se
+
+
+def marker_index(result: LambdaResult, choice: Choice) -> int:
+    return result.index_min if choice == "min" else result.index_1se
+
+
+def chosen_nonzero(result: LambdaResult, chosen: Choice) -> int:
+    return result.n_nonzero_min if chosen == "min" else result.n_nonzero_1se
+
+
+def metric_rows(result: LambdaResult, chosen: Choice) -> list[tuple[str, str]]:
+    params = result.params
+    features = len(result.feature_names)
+    label = score_label(result)
+    rows = []
+    for name, alpha, score, index, nonzero in (
+        ("min", result.alpha_min, result.score_min, result.index_min, result.n_nonzero_min),
+        ("1se", result.alpha_1se, result.score_1se, result.index_1se, result.n_nonzero_1se),
+    ):
+        mark = "▶" if name == chosen else " "
+        rows += [
+            (f"{mark} α.{name}", f"{alpha:.4g}"),
+            (f"  {label}", format_score(result, score, result.cv_se[index])),
+            ("  non-zero", f"{nonzero} / {features}"),
+        ]
+    rows += [
+        ("folds", f"{params.splitter} × {params.folds}"),
+        ("score", f"{label} {'↓' if result.score == 'mse' else '↑'}"),
+        ("alphas", grid_summary(result.alphas)),
+    ]
+    return rows
+
+
+def grid_summary(alphas: list[float]) -> str:
+    """How many alphas, and the grid's ends (descending list)."""
+    if len(alphas) == 1:
+        return f"1, {short(alphas[0])}"
+    return f"{len(alphas)}, {short(alphas[-1])}…{short(alphas[0])}"
+
+
+def format_score(result: LambdaResult, score: float, se: float) -> str:
+    if result.score == "accuracy":
+        return f"{score:.3f} ± {se:.3f}"
+    return f"{score:.4g} ± {se:.2g}"
+
+
+def short(value: float) -> str:
+    """A grid end in a few characters: 0.0066, 130, 1e-4, 2e4."""
+    if not 1e-3 <= value < 1e4:
+        mantissa, exponent = f"{value:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{value:.0f}" if value >= 10 else f"{value:.2g}"
+
+
+def _log_axis_ticks(alphas: list[float]) -> tuple[list[float], list[str]]:
+    """x ticks for log10(alpha): whole decades labelled as alphas, or, when the grid spans
+    less than two decades, the grid's own alphas."""
+    log_alphas = [math.log10(a) for a in alphas]
+    first, last = math.ceil(min(log_alphas) - 1e-9), math.floor(max(log_alphas) + 1e-9)
+    if last - first < 1:
+        stride = max(1, math.ceil(len(alphas) / 7))
+        return log_alphas[::stride], [short(a) for a in alphas[::stride]]
+    step = max(1, math.ceil((last - first + 1) / 7))
+    ticks = list(range(first, last + 1, step))
+    return [float(t) for t in ticks], [decade_label(t) for t in ticks]
+
+
+def decade_label(exponent: int) -> str:
+    if -2 <= exponent <= 3:
+        return f"{10.0**exponent:g}"
+    return f"1e{exponent}"
+
+
+def draw_cv_curve(
+    plt, result: LambdaResult, chosen: Choice, width: int = 80, roomy: bool = True
+) -> None:
+    log_alphas = [math.log10(a) for a in result.alphas]
+    mean, se = result.cv_mean, result.cv_se
+    upper = [m + s for m, s in zip(mean, se, strict=True)]
+    lower = [m - s for m, s in zip(mean, se, strict=True)]
+    # MSE spans orders of magnitude between no penalty and alpha_max: a log axis keeps the
+    # minimum (the part that matters) readable. The band's lower edge may cross zero there.
+    log_y = result.score == "mse" and min(mean) > 0 and max(mean) / min(mean) > 20
+    if log_y:
+        plt.yscale("log")
+        lower_x = [x for x, v in zip(log_alphas, lower, strict=True) if v > 0]
+        lower = [v for v in lower if v > 0]
+    else:
+        lower_x = log_alphas
+
+    # A short chart has no room for a legend: it would cover the curve.
+    def legend(text: str) -> str | None:
+        return text if roomy else None
+
+    plt.plot(log_alphas, upper, color=OTHER_COLOR, marker="braille", label=legend("±1 SE"))
+    if lower:
+        plt.plot(lower_x, lower, color=OTHER_COLOR, marker="braille")
+    plt.plot(
+        log_alphas,
+        mean,
+        color="blue",
+        marker="braille",
+        label=legend(f"mean {score_label(result)}"),
+    )
+    if result.n_nonzero is not None:
+        plt.plot(
+            log_alphas,
+            result.n_nonzero,
+            color="green",
+            marker="braille",
+            yside="right",
+            label=legend("non-zero (right)"),
+        )
+    # The chosen line last, so it stays visible where the two coincide.
+    other = "1se" if chosen == "min" else "min"
+    mark_x(plt, log_alphas[marker_index(result, other)], color=OTHER_COLOR)
+    mark_x(plt, log_alphas[marker_index(result, chosen)], color=CHOSEN_COLOR)
+    if roomy:
+        y_range = (min(lower or mean), max(upper))
+        label_markers(plt, result, chosen, log_alphas, y_range, log_y, width)
+    index = marker_index(result, chosen)
+    plt.scatter(
+        [log_alphas[index]],
+        [mean[index]],
+        color=CHOSEN_COLOR,
+        marker="●",
+        label=legend(f"α.{chosen} (chosen)"),
+    )
+    ticks, labels = _log_axis_ticks(result.alphas)
+    plt.xticks(ticks, labels)
+    if roomy:
+        plt.xlabel("alpha (log scale) — stronger penalty →")
+
+
+def label_markers(
+    plt,
+    result: LambdaResult,
+    chosen: Choice,
+    log_alphas: list[float],
+    y_range: tuple[float, float],
+    log_y: bool,
+    width: int,
+) -> None:
+    """Name the two vertical lines, each on its own row, beside its line inside the frame."""
+    left, right = min(log_alphas), max(log_alphas)
+    # x distance a label needs: its characters over the plot's width (axes take ~16 columns).
+    room = 7 / max(width - 16, 10) * (right - left)
+    low, high = (math.log10(v) for v in y_range) if log_y else y_range
+    for name, index, height in (("min", result.index_min, 0.5), ("1se", result.index_1se, 0.25)):
+        x = log_alphas[index]
+        # alpha_min <= alpha_1se: min reads to the left of its line, 1se to the right.
+        to_left = x - left > room if name == "min" else right - x < room
+        text = f"α.{name} " if to_left else f" α.{name}"
+        y = low + height * (high - low)
+        plt.text(
+            text,
+            x,
+            10**y if log_y else y,
+            color=CHOSEN_COLOR if name == chosen else OTHER_COLOR,
+            alignment="right" if to_left else "left",
+        )
+
+
+def draw_refit(plt, result: LambdaResult, chosen: Choice, width: int, roomy: bool = True) -> None:
+    coef = result.coef_min if chosen == "min" else result.coef_1se
+    names = result.feature_names
+    positions = list(range(len(coef)))
+    plt.bar(positions, coef, color=CHOSEN_COLOR if chosen == "1se" else "blue")
+    # Feature names when they fit under the bars, else every k-th feature number.
+    room = max(width - 12, 10)
+    longest = max(len(name) for name in names)
+    if len(names) * (min(longest, 8) + 1) <= room:
+        plt.xticks(positions, [name[:8] for name in names])
+        if roomy:
+            plt.xlabel("feature")
+    else:
+        stride = max(1, math.ceil(len(names) * 4 / room))
+        shown = positions[::stride]
+        plt.xticks(shown, [str(p) for p in shown])
+        if roomy:
+            plt.xlabel("feature number (names: export with e)")
