@@ -1,21 +1,31 @@
-"""Shared snapshot helper: open the app on a lab, wait for its result, compare the SVG."""
+"""Shared snapshot helper: open a lab by its number key, wait for its result, compare."""
 
 from __future__ import annotations
 
+from textual.widgets import Tabs
+
 from reglab.app import ReglabApp
+from reglab.labs import LAB_PANES
 from reglab.snapshot import settle
 
 SIZES = [(120, 40), (80, 24)]
 
 
 def check_lab(snap_compare, lab: str, size: tuple[int, int], *keys: str) -> bool:
-    """Show ``lab``, press ``keys``, let every job finish, then compare with the snapshot."""
+    """Press ``lab``'s number key, then ``keys``, let every job finish, compare the SVG."""
+    number = str([pane.LAB for pane in LAB_PANES].index(lab) + 1)
 
     async def run_before(pilot) -> None:
-        pilot.app.show_lab(lab)
+        await settle(pilot.app, pilot)
+        await pilot.press(number)
         await settle(pilot.app, pilot)
         if keys:
             await pilot.press(*keys)
             await settle(pilot.app, pilot)
+        # A narrow tab bar scrolls to centre the active tab, and whether it has when the
+        # picture is taken varies from run to run: centre it now, without animation.
+        tabs = pilot.app.query_one(Tabs)
+        tabs.query_one("#tabs-scroll").scroll_to_center(tabs.active_tab, animate=False, force=True)
+        await pilot.pause()
 
     return snap_compare(ReglabApp(warm=False), terminal_size=size, run_before=run_before)
