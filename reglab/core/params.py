@@ -285,23 +285,36 @@ class OverfittingParams(LabParams):
     lab: ClassVar[str] = "overfitting"
     degree: int = param(14, "polynomial degree of the features", low=1, high=20)
     alpha: float = param(
-        0.0, "ridge penalty strength (0 = plain least squares)", low=0, high=1e4, log=True,
-        step=0.25, floor=1e-4,
+        0.0,
+        "ridge penalty strength (0 = plain least squares)",
+        low=0,
+        high=1e4,
+        log=True,
+        step=0.25,
+        floor=1e-4,
     )
     n_samples: int = param(15, "number of training points", low=5, high=500, step=5)
-    noise: float = param(0.3, "standard deviation of the noise added to y", low=0, high=5, step=0.05)
+    noise: float = param(
+        0.3, "standard deviation of the noise added to y", low=0, high=5, step=0.05
+    )
     seed: int = seed_param()
 
 
 @dataclass(frozen=True)
 class PenaltiesParams(LabParams):
     lab: ClassVar[str] = "penalties"
-    model: str = param("lasso", "which penalty: ridge (L2), lasso (L1) or elasticnet (both)",
-                       choices=("ridge", "lasso", "elasticnet"))
+    model: str = param(
+        "lasso",
+        "which penalty: ridge (L2), lasso (L1) or elasticnet (both)",
+        choices=("ridge", "lasso", "elasticnet"),
+    )
     alpha: float = param(1.0, "penalty strength", low=1e-3, high=1e3, log=True, step=0.25)
     l1_ratio: float = param(0.5, "elastic net mix: 0 = ridge, 1 = lasso", low=0, high=1, step=0.05)
-    dataset: str = param("synthetic", "data: make_regression reference, correlated pair, "
-                         "diabetes, or csv", choices=("synthetic", "correlated", "diabetes", "csv"))
+    dataset: str = param(
+        "synthetic",
+        "data: make_regression reference, correlated pair, diabetes, or csv",
+        choices=("synthetic", "correlated", "diabetes", "csv"),
+    )
     data: str = data_param()
     target: str = target_param()
     standardize: bool = param(False, "scale features to unit variance before fitting")
@@ -315,18 +328,26 @@ CLASSIFICATION_DATASETS = ("breast_cancer", "wine", "iris", "digits", "csv")
 @dataclass(frozen=True)
 class ClassificationParams(LabParams):
     lab: ClassVar[str] = "classification"
-    penalty: str = param("l2", "logistic regression penalty",
-                         choices=("none", "l1", "l2", "elasticnet"))
-    C: float = param(1.0, "inverse penalty strength (small C = strong penalty)", low=1e-4,
-                     high=1e4, log=True, step=0.25)
+    penalty: str = param(
+        "l2", "logistic regression penalty", choices=("none", "l1", "l2", "elasticnet")
+    )
+    C: float = param(
+        1.0,
+        "inverse penalty strength (small C = strong penalty)",
+        low=1e-4,
+        high=1e4,
+        log=True,
+        step=0.25,
+    )
     l1_ratio: float = param(0.5, "elastic net mix: 0 = L2, 1 = L1", low=0, high=1, step=0.05)
-    dataset: str = param("breast_cancer", "classification data set", choices=CLASSIFICATION_DATASETS)
+    dataset: str = param(
+        "breast_cancer", "classification data set", choices=CLASSIFICATION_DATASETS
+    )
     data: str = data_param()
     target: str = target_param()
     standardize: bool = param(True, "scale features inside the CV pipeline")
     folds: int = param(5, "cross-validation folds", low=2, high=20)
-    max_iter: int = param(1000, "solver iteration limit", low=10, high=100_000, log=True,
-                          step=0.5)
+    max_iter: int = param(1000, "solver iteration limit", low=10, high=100_000, log=True, step=0.5)
     grid: bool = param(False, "grid mode: C x l1_ratio elastic-net search scored by ROC AUC")
     seed: int = seed_param()
 
@@ -342,27 +363,48 @@ TREE_DEFAULTS: dict[str, dict[str, Any]] = {
 @dataclass(frozen=True)
 class TreesParams(LabParams):
     lab: ClassVar[str] = "trees"
-    model: str = param("tree", "decision tree, random forest or gradient boosting",
-                       choices=("tree", "forest", "boosting"))
-    max_depth: Any = param(AUTO, "deepest split allowed (none = unlimited; auto = reference)",
-                           kind=INT, low=1, high=30, allow_none=True, allow_auto=True)
-    min_samples_split: int = param(10, "samples a node needs before it may split (tree)",
-                                   low=2, high=200)
-    min_samples_leaf: Any = param(AUTO, "samples every leaf must keep (auto = reference)",
-                                  kind=INT, low=1, high=100, allow_auto=True)
-    max_features: str = param(AUTO, "features tried per split (auto = reference)",
-                              choices=(AUTO, "sqrt", "log2", "all"))
-    n_estimators: int = param(100, "trees in the forest / boosting stages", low=1, high=1000,
-                              step=10)
-    learning_rate: float = param(0.1, "boosting shrinkage", low=1e-3, high=1, log=True,
-                                 step=0.25)
-    subsample: float = param(0.8, "fraction of rows per boosting stage", low=0.1, high=1,
-                             step=0.05)
-    test_size: float = param(0.25, "held-out fraction (stratified split)", low=0.1, high=0.5,
-                             step=0.05)
-    folds: int = param(5, "CV folds on the training split (StratifiedKFold, no shuffle)",
-                       low=2, high=20)
-    dataset: str = param("breast_cancer", "classification data set", choices=CLASSIFICATION_DATASETS)
+    model: str = param(
+        "tree",
+        "decision tree, random forest or gradient boosting",
+        choices=("tree", "forest", "boosting"),
+    )
+    max_depth: Any = param(
+        AUTO,
+        "deepest split allowed (none = unlimited; auto = reference)",
+        kind=INT,
+        low=1,
+        high=30,
+        allow_none=True,
+        allow_auto=True,
+    )
+    min_samples_split: int = param(
+        10, "samples a node needs before it may split (tree)", low=2, high=200
+    )
+    min_samples_leaf: Any = param(
+        AUTO,
+        "samples every leaf must keep (auto = reference)",
+        kind=INT,
+        low=1,
+        high=100,
+        allow_auto=True,
+    )
+    max_features: str = param(
+        AUTO, "features tried per split (auto = reference)", choices=(AUTO, "sqrt", "log2", "all")
+    )
+    n_estimators: int = param(
+        100, "trees in the forest / boosting stages", low=1, high=1000, step=10
+    )
+    learning_rate: float = param(0.1, "boosting shrinkage", low=1e-3, high=1, log=True, step=0.25)
+    subsample: float = param(0.8, "fraction of rows per boosting stage", low=0.1, high=1, step=0.05)
+    test_size: float = param(
+        0.25, "held-out fraction (stratified split)", low=0.1, high=0.5, step=0.05
+    )
+    folds: int = param(
+        5, "CV folds on the training split (StratifiedKFold, no shuffle)", low=2, high=20
+    )
+    dataset: str = param(
+        "breast_cancer", "classification data set", choices=CLASSIFICATION_DATASETS
+    )
     data: str = data_param()
     target: str = target_param()
     seed: int = seed_param()
@@ -376,47 +418,92 @@ class TreesParams(LabParams):
 @dataclass(frozen=True)
 class DropoutParams(LabParams):
     lab: ClassVar[str] = "dropout"
-    dropout: float = param(0.3, "dropout probability after each hidden layer", low=0, high=0.9,
-                           step=0.05)
-    weight_decay: float = param(0.0, "L2 penalty (weight decay)", low=0, high=1, log=True,
-                                step=0.5, floor=1e-6)
-    l1: float = param(0.0, "L1 penalty on weights, added to the loss", low=0, high=0.1,
-                      log=True, step=0.5, floor=1e-7)
-    optimizer: str = param("adam", "adam: L2 in the gradient; adamw: decoupled weight decay",
-                           choices=("adam", "adamw"))
+    dropout: float = param(
+        0.3, "dropout probability after each hidden layer", low=0, high=0.9, step=0.05
+    )
+    weight_decay: float = param(
+        0.0, "L2 penalty (weight decay)", low=0, high=1, log=True, step=0.5, floor=1e-6
+    )
+    l1: float = param(
+        0.0,
+        "L1 penalty on weights, added to the loss",
+        low=0,
+        high=0.1,
+        log=True,
+        step=0.5,
+        floor=1e-7,
+    )
+    optimizer: str = param(
+        "adam", "adam: L2 in the gradient; adamw: decoupled weight decay", choices=("adam", "adamw")
+    )
     lr: float = param(1e-3, "Adam learning rate", low=1e-5, high=1.0, log=True, step=0.25)
     batch_size: int = param(64, "mini-batch size", low=8, high=1024, step=8)
     max_epochs: int = param(200, "epochs at most", low=1, high=2000, step=10)
     patience: int = param(10, "early-stopping patience in epochs (0 = off)", low=0, high=200)
-    augment_noise: float = param(0.0, "std of Gaussian noise added to each training batch",
-                                 low=0, high=1, step=0.01)
-    dataset: str = param("synthetic", "synthetic reference data, digits, or csv",
-                         choices=("synthetic", "digits", "csv"))
+    augment_noise: float = param(
+        0.0, "std of Gaussian noise added to each training batch", low=0, high=1, step=0.01
+    )
+    dataset: str = param(
+        "synthetic",
+        "synthetic reference data, digits, or csv",
+        choices=("synthetic", "digits", "csv"),
+    )
     data: str = data_param()
     target: str = target_param()
-    device: str = param("auto", "where to train: auto uses CUDA when available",
-                        choices=("auto", "cpu", "cuda"))
+    device: str = param(
+        "auto", "where to train: auto uses CUDA when available", choices=("auto", "cpu", "cuda")
+    )
     seed: int = seed_param()
 
 
 @dataclass(frozen=True)
 class LambdaParams(LabParams):
     lab: ClassVar[str] = "lambda"
-    model: str = param("lasso", "model whose penalty strength is searched (logistic: alpha = 1/C)",
-                       choices=("ridge", "lasso", "elasticnet", "logistic"))
-    alphas: tuple = param((), "alpha grid (empty = 50 log-spaced values fitted to the data)",
-                          kind=FLOATS, low=0)
-    l1_ratio: Any = param(AUTO, "L1 share of the penalty for elasticnet and logistic (auto = "
-                          "0.5 for elasticnet, 0 = L2 for logistic; ridge is 0, lasso 1)",
-                          kind=FLOAT, low=0, high=1, step=0.05, allow_auto=True)
+    model: str = param(
+        "lasso",
+        "model whose penalty strength is searched (logistic: alpha = 1/C)",
+        choices=("ridge", "lasso", "elasticnet", "logistic"),
+    )
+    alphas: tuple = param(
+        (), "alpha grid (empty = 50 log-spaced values fitted to the data)", kind=FLOATS, low=0
+    )
+    l1_ratio: Any = param(
+        AUTO,
+        "L1 share of the penalty for elasticnet and logistic (auto = "
+        "0.5 for elasticnet, 0 = L2 for logistic; ridge is 0, lasso 1)",
+        kind=FLOAT,
+        low=0,
+        high=1,
+        step=0.05,
+        allow_auto=True,
+    )
     folds: int = param(5, "cross-validation folds", low=2, high=20)
-    splitter: str = param(AUTO, "how folds are cut (auto = kfold, stratified for logistic)",
-                          choices=(AUTO, "kfold", "timeseries", "stratified"))
-    standardize: Any = param(AUTO, "scale features inside each training fold (auto = only for "
-                             "logistic)", kind=BOOL, allow_auto=True)
-    dataset: str = param(AUTO, "data (auto = penalties reference data, breast_cancer for "
-                         "logistic)", choices=(AUTO, "synthetic", "correlated", "diabetes",
-                                               "breast_cancer", "wine", "iris", "digits", "csv"))
+    splitter: str = param(
+        AUTO,
+        "how folds are cut (auto = kfold, stratified for logistic)",
+        choices=(AUTO, "kfold", "timeseries", "stratified"),
+    )
+    standardize: Any = param(
+        AUTO,
+        "scale features inside each training fold (auto = only for logistic)",
+        kind=BOOL,
+        allow_auto=True,
+    )
+    dataset: str = param(
+        AUTO,
+        "data (auto = penalties reference data, breast_cancer for logistic)",
+        choices=(
+            AUTO,
+            "synthetic",
+            "correlated",
+            "diabetes",
+            "breast_cancer",
+            "wine",
+            "iris",
+            "digits",
+            "csv",
+        ),
+    )
     data: str = data_param()
     target: str = target_param()
     seed: int = seed_param()
@@ -428,10 +515,12 @@ class LambdaParams(LabParams):
             l1_ratio = 0.0 if logistic else 0.5
         resolved = {
             "l1_ratio": float(l1_ratio),
-            "splitter": ("stratified" if logistic else "kfold") if self.splitter == AUTO
+            "splitter": ("stratified" if logistic else "kfold")
+            if self.splitter == AUTO
             else self.splitter,
             "standardize": logistic if self.standardize == AUTO else self.standardize,
-            "dataset": ("breast_cancer" if logistic else "synthetic") if self.dataset == AUTO
+            "dataset": ("breast_cancer" if logistic else "synthetic")
+            if self.dataset == AUTO
             else self.dataset,
         }
         return dataclasses.replace(self, **resolved)
@@ -444,34 +533,58 @@ class LambdaParams(LabParams):
         if any(alpha <= 0 for alpha in self.alphas):
             raise ParamError("alphas", "every alpha must be > 0 (the curve has a log-alpha axis)")
         if self.model == "elasticnet" and self.l1_ratio == 0:
-            raise ParamError("l1_ratio", "elasticnet needs l1_ratio > 0; use model=ridge for a "
-                             "pure L2 penalty")
+            raise ParamError(
+                "l1_ratio", "elasticnet needs l1_ratio > 0; use model=ridge for a pure L2 penalty"
+            )
         regression = ("synthetic", "correlated", "diabetes")
         if logistic and self.dataset in regression:
-            raise ParamError("dataset", f"{self.dataset} is a regression set; model=logistic "
-                             "needs breast_cancer, wine, iris, digits or csv")
+            raise ParamError(
+                "dataset",
+                f"{self.dataset} is a regression set; model=logistic "
+                "needs breast_cancer, wine, iris, digits or csv",
+            )
         if not logistic and self.dataset in CLASSIFICATION_DATASETS[:-1]:
-            raise ParamError("dataset", f"{self.dataset} is a classification set; "
-                             f"model={self.model} needs synthetic, correlated, diabetes or csv")
+            raise ParamError(
+                "dataset",
+                f"{self.dataset} is a classification set; "
+                f"model={self.model} needs synthetic, correlated, diabetes or csv",
+            )
 
 
 @dataclass(frozen=True)
 class BiasVarianceParams(LabParams):
     lab: ClassVar[str] = "bias-variance"
-    model: str = param("ridge", "ridge on polynomial features (sweep alpha), tree (sweep "
-                       "max_depth) or knn (sweep k)", choices=("ridge", "tree", "knn"))
-    degree: Any = param(AUTO, "polynomial degree for the ridge model (auto = 10 in simulate "
-                        "mode, 1 in bootstrap mode)", kind=INT, low=1, high=20, allow_auto=True)
-    values: tuple = param((), "complexity values to sweep (empty = the model's default sweep; "
-                          "none = unlimited tree depth)", kind=FLOATS, low=0, allow_none=True)
-    rounds: int = param(200, "training sets drawn per complexity value", low=2, high=5000,
-                        step=50)
-    n_train: int = param(50, "training points per round (simulate mode)", low=5, high=5000,
-                         step=10)
-    noise: float = param(0.3, "noise standard deviation of the simulation", low=0, high=5,
-                         step=0.05)
-    mode: str = param("simulate", "simulate (truth known) or bootstrap (mlxtend's scheme)",
-                      choices=("simulate", "bootstrap"))
+    model: str = param(
+        "ridge",
+        "ridge on polynomial features (sweep alpha), tree (sweep max_depth) or knn (sweep k)",
+        choices=("ridge", "tree", "knn"),
+    )
+    degree: Any = param(
+        AUTO,
+        "polynomial degree for the ridge model (auto = 10 in simulate mode, 1 in bootstrap mode)",
+        kind=INT,
+        low=1,
+        high=20,
+        allow_auto=True,
+    )
+    values: tuple = param(
+        (),
+        "complexity values to sweep (empty = the model's default sweep; "
+        "none = unlimited tree depth)",
+        kind=FLOATS,
+        low=0,
+        allow_none=True,
+    )
+    rounds: int = param(200, "training sets drawn per complexity value", low=2, high=5000, step=50)
+    n_train: int = param(50, "training points per round (simulate mode)", low=5, high=5000, step=10)
+    noise: float = param(
+        0.3, "noise standard deviation of the simulation", low=0, high=5, step=0.05
+    )
+    mode: str = param(
+        "simulate",
+        "simulate (truth known) or bootstrap (mlxtend's scheme)",
+        choices=("simulate", "bootstrap"),
+    )
     dataset: str = param("diabetes", "data for bootstrap mode", choices=("diabetes", "csv"))
     data: str = data_param()
     target: str = target_param()
@@ -498,8 +611,10 @@ class BiasVarianceParams(LabParams):
                 continue
             if value is None or value < 1 or not float(value).is_integer():
                 extra = " or none" if self.model == "tree" else ""
-                raise ParamError("values", f"{self.model} sweeps {what}: every value must be "
-                                 f"an integer >= 1{extra}")
+                raise ParamError(
+                    "values",
+                    f"{self.model} sweeps {what}: every value must be an integer >= 1{extra}",
+                )
         if self.model == "knn" and self.mode == "simulate":
             if any(v > self.n_train for v in self.sweep()):
                 raise ParamError("values", f"k must be <= n_train ({self.n_train})")
