@@ -82,12 +82,13 @@ async def key_latencies(lab: str, keys: list[str]) -> list[float]:
         return output
 
     Chart.render = timed_render
-    app = ReglabApp(warm=False)
+    app = ReglabApp(warm=True)  # as a user runs it: warm-up imports, then gc.freeze()
     latencies = []
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             app.show_lab(lab)
             await settle(app, pilot)
+            await app.workers.wait_for_complete()
             pane = app.current_pane
             charts = list(pane.query(Chart))
             for index in range(PRESSES):

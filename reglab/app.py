@@ -131,10 +131,13 @@ class ReglabApp(App):
             # earlier switch: ask again once the first frame is up.
             self.call_after_refresh(self.show_lab, lab)
             return
+        tabs = self.query_one(TabbedContent)
+        if tabs.active == f"tab-{lab}":
+            return
         # A control that keeps focus inside the old tab would pull TabbedContent back to it;
         # the new lab focuses its own controls once shown.
         self.screen.set_focus(None)
-        self.query_one(TabbedContent).active = f"tab-{lab}"
+        tabs.active = f"tab-{lab}"
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -125,6 +125,12 @@ def _csv_target(column, path: str, target: str, task: str) -> np.ndarray:
         if np.ptp(y) == 0:
             raise DataError(f"target: column {target!r} in {path} is constant; nothing to learn")
         return y
+    if not pd.api.types.is_numeric_dtype(column):
+        example = column.iloc[0]
+        raise DataError(
+            f"target: column {target!r} in {path} is not numeric (e.g. {example!r}); "
+            "encode the classes as integers 0, 1, ..."
+        )
     if column.nunique() < 2:
         raise DataError(f"target: column {target!r} in {path} has a single class; need two or more")
     if pd.api.types.is_float_dtype(column) and not np.all(np.mod(column.to_numpy(), 1) == 0):

@@ -223,12 +223,14 @@ def test_cli_csv_errors(capsys, tmp_path, target, extra, message):
     assert message in capsys.readouterr().err
 
 
-def test_csv_with_text_labels(tmp_path):
+def test_csv_with_text_labels_is_a_clear_error(tmp_path, capsys):
     rng = np.random.RandomState(1)
     x = rng.rand(60)
     path = tmp_path / "labels.csv"
     pd.DataFrame({"x": x, "noise": rng.rand(60), "kind": np.where(x > 0.5, "big", "small")}).to_csv(
         path, index=False
     )
-    result = trees.run(TreesParams(dataset="csv", data=str(path), target="kind"))
-    assert result.test_accuracy == 1.0 and result.n_test == 15
+    argv = ["run", "trees", "--set", "dataset=csv", "--set", f"data={path}", "--set", "target=kind"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "target: column 'kind'" in err and "not numeric" in err and "Traceback" not in err
