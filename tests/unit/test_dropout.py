@@ -149,13 +149,13 @@ def test_cuda_without_a_gpu_is_a_clear_error(capsys):
 def test_csv_and_digits(tmp_path):
     digits = dropout.run(DropoutParams(dataset="digits", max_epochs=2))
     assert digits.data["n_features"] == 64 and digits.data["n_classes"] == 10
-    rows = ["a,b,label"] + [f"{i % 7},{(i * 3) % 5},{'yes' if i % 2 else 'no'}" for i in range(40)]
+    rows = ["a,b,label"] + [f"{i % 7},{(i * 3) % 5},{i % 2}" for i in range(40)]
     path = tmp_path / "small.csv"
     path.write_text("\n".join(rows) + "\n")
     result = dropout.run(DropoutParams(dataset="csv", data=str(path), target="label", max_epochs=2))
     assert result.data["n_classes"] == 2 and result.data["n_train"] == 24
     rare = tmp_path / "rare.csv"
-    rare.write_text("\n".join(rows + ["1,1,maybe"]) + "\n")
+    rare.write_text("\n".join(rows + ["1,1,2"]) + "\n")
     with pytest.raises(DataError, match="stratified"):
         dropout.run(DropoutParams(dataset="csv", data=str(rare), target="label"))
 
