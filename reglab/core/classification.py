@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -30,7 +29,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from reglab.core.blas import single_blas_thread
-from reglab.core.datasets import Dataset, classification_data
+from reglab.core.datasets import Dataset, classification_data, csv_stamp
 from reglab.core.errors import DataError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import convergence_notes
@@ -89,9 +88,7 @@ def build(C: float, setup: Setup) -> LogisticRegression | Pipeline:
 
 
 def data_key(params: ClassificationParams) -> tuple:
-    # A CSV's modification time is part of the key, so an edited file is read again.
-    csv = Path(params.data)
-    stamp = csv.stat().st_mtime if params.dataset == "csv" and csv.is_file() else None
+    stamp = csv_stamp(params.dataset, params.data)
     return (params.dataset, params.data, params.target, stamp)
 
 

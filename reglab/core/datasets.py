@@ -74,6 +74,13 @@ def bundled(name: str) -> Dataset:
     return Dataset(np.asarray(bunch.data, dtype=float), np.asarray(bunch.target), names, name)
 
 
+def csv_stamp(dataset: str, path: str) -> float | None:
+    """The CSV's modification time for cache keys (None for built-in data), so a cached
+    dataset is read again once its file is edited."""
+    csv = Path(path)
+    return csv.stat().st_mtime if dataset == "csv" and csv.is_file() else None
+
+
 def load_csv(path: str, target: str, task: str) -> Dataset:
     """Read numeric features and a target column with pandas; ``task`` is regression or
     classification. Every problem becomes a ``DataError`` with a message a user can act on."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from sklearn.base import RegressorMixin
@@ -18,7 +17,7 @@ from sklearn.model_selection import KFold, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from reglab.core.datasets import Dataset, regression_data
+from reglab.core.datasets import Dataset, csv_stamp, regression_data
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import convergence_notes
 from reglab.core.params import PenaltiesParams
@@ -63,9 +62,7 @@ def cv_mse(estimator, data: Dataset, folds: int) -> tuple[float, float]:
 
 
 def _data_key(params: PenaltiesParams) -> tuple:
-    # A CSV's modification time is part of the key, so an edited file is read again.
-    csv = Path(params.data)
-    stamp = csv.stat().st_mtime if params.dataset == "csv" and csv.is_file() else None
+    stamp = csv_stamp(params.dataset, params.data)
     return (params.dataset, params.data, params.target, params.seed, stamp)
 
 

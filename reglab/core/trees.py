@@ -22,7 +22,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,7 +31,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.tree import DecisionTreeClassifier
 
 from reglab.core.classification import check_classes
-from reglab.core.datasets import classification_data
+from reglab.core.datasets import classification_data, csv_stamp
 from reglab.core.errors import DataError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.params import TreesParams
@@ -93,9 +92,7 @@ def knobs_for(params: TreesParams) -> Knobs:
 
 
 def data_key(params: TreesParams) -> tuple:
-    # A CSV's modification time is part of the key, so an edited file is read again.
-    csv = Path(params.data)
-    stamp = csv.stat().st_mtime if params.dataset == "csv" and csv.is_file() else None
+    stamp = csv_stamp(params.dataset, params.data)
     return (params.dataset, params.data, params.target, stamp)
 
 

@@ -7,7 +7,7 @@ worker thread). Until the first result arrives the chart says it is waiting.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import plotext._utility
 from textual_plotext import PlotextPlot
@@ -53,9 +53,3 @@ class Chart(PlotextPlot):
 def mark_x(plt: Plot, x: float, color: str = "red") -> None:
     """A vertical marker line at ``x`` (the chosen alpha, the early-stopping epoch, ...)."""
     plt.vline(x, color)
-
-
-def finite_pairs(xs: Sequence[float], ys: Sequence[float | None]) -> tuple[list, list]:
-    """Drop points whose y is missing (null in JSON), so plotext never sees NaN."""
-    pairs = [(x, y) for x, y in zip(xs, ys, strict=True) if y is not None]
-    return [p[0] for p in pairs], [p[1] for p in pairs]
