@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(VENV)/bin/reglab
 
 test: $(STAMP)
-	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q -n auto
 
 bench: $(STAMP)
 	$(PYTHON) -m benchmarks

@@ -20,8 +20,11 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from reglab.core import classification, trees
-from reglab.core.params import ClassificationParams, TreesParams
+from reglab.core.classification import compute as classification
+from reglab.core.classification.params import ClassificationParams
+from reglab.core.datasets import data_key
+from reglab.core.trees import compute as trees
+from reglab.core.trees.params import TreesParams
 
 
 def seconds(task: Callable[[], object], repeat: int = 1) -> float:
@@ -109,7 +112,7 @@ def bench_forest_curve() -> None:
     """Accuracy against the number of trees: prefix sums over one forest vs a refit per k."""
     trees.clear_caches()
     params = TreesParams(model="forest")
-    split = trees.Split(trees.data_key(params), params.test_size, params.seed)
+    split = trees.Split(data_key(params, "classification"), params.test_size, params.seed)
     data = trees.split_data(split)
     model = trees.fit(split, trees.knobs_for(params.effective()))
     reuse = seconds(lambda: trees.forest_accuracy(model, data), repeat=3)

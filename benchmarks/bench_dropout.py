@@ -30,8 +30,8 @@ from dataclasses import replace
 
 import torch
 
-from reglab.core import dropout
-from reglab.core.params import DropoutParams
+from reglab.core.dropout import compute as dropout
+from reglab.core.dropout.params import DropoutParams
 
 ChartHook = Callable[[dropout.TrainingSnapshot], None]
 REFERENCE = DropoutParams()

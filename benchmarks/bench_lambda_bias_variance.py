@@ -44,9 +44,9 @@ def lambda_rows() -> list[str]:
     from sklearn.preprocessing import StandardScaler
 
     from reglab.core.datasets import penalties_reference
-    from reglab.core.lambda_finder import run
+    from reglab.core.lambda_finder.compute import run
+    from reglab.core.lambda_finder.params import LambdaParams
     from reglab.core.notes import silence_convergence_warnings
-    from reglab.core.params import LambdaParams
 
     silence_convergence_warnings()
     reference = penalties_reference(42)
@@ -106,8 +106,8 @@ def bias_variance_rows(rounds: int) -> list[str]:
     from sklearn.datasets import load_diabetes
     from sklearn.model_selection import train_test_split
 
-    from reglab.core import bias_variance as bv
-    from reglab.core.params import BiasVarianceParams
+    from reglab.core.bias_variance import compute as bv
+    from reglab.core.bias_variance.params import BiasVarianceParams
 
     X, y = load_diabetes(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=42)
@@ -148,7 +148,7 @@ def bias_variance_rows(rounds: int) -> list[str]:
 
 
 def main() -> None:
-    from reglab.core import bias_variance as bv
+    from reglab.core.bias_variance import compute as bv
     from reglab.core.blas import single_blas_thread
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")

@@ -5,21 +5,19 @@ from __future__ import annotations
 import csv
 import json
 import time
-from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from reglab.compute.warmup import warm_imports
-from reglab.core.registry import get_lab
-from reglab.labs import LAB_PANES
+from reglab.core.registry import LABS, Lab
+from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
 from reglab.widgets.lab_pane import LabPane
 
@@ -31,9 +29,9 @@ class LabCommands(Provider):
         matcher = self.matcher(query)
         app = self.app
         assert isinstance(app, ReglabApp)
-        labs = [get_lab(pane.LAB) for pane in LAB_PANES]
         commands = [
-            (f"Lab: {lab.title}", lab.summary, partial(app.show_lab, lab.name)) for lab in labs
+            (f"Lab: {lab.title}", lab.summary, partial(app.show_lab, lab.name))
+            for lab in LABS.values()
         ]
         commands += [
             (title, help, getattr(app, f"action_{action}"))
@@ -62,7 +60,10 @@ class ReglabApp(App):
         Binding("e", "export", "export", tooltip="Write the current result as JSON and CSV"),
         Binding("s", "screenshot", "SVG", tooltip="Save the screen as an SVG file", show=False),
         Binding("q", "quit", "quit"),
-        *(Binding(str(n), f"show_tab({n})", f"lab {n}", show=False) for n in range(1, 10)),
+        *(
+            Binding(str(n), f"show_tab({n})", f"lab {n}", show=False, id=f"lab-{n}")
+            for n in range(1, len(LABS) + 1)
+        ),
     ]
     LAB_ACTIONS = (
         ("Export result", "Write the current lab's result as JSON and CSV", "export"),
@@ -83,11 +84,10 @@ class ReglabApp(App):
         # Only the first lab is built now; the others when their tab is first shown, which
         # keeps first paint quick (styling every widget of seven labs costs ~100s of ms).
         with TabbedContent(id="labs"):
-            for number, pane_class in enumerate(LAB_PANES, start=1):
-                title = f"{number} {get_lab(pane_class.LAB).tab}"
-                with TabPane(title, id=f"tab-{pane_class.LAB}"):
+            for number, lab in enumerate(LABS.values(), start=1):
+                with TabPane(f"{number} {lab.tab_label}", id=f"tab-{lab.name}"):
                     if number == 1:
-                        yield pane_class(id=f"lab-{pane_class.LAB}")
+                        yield self._make_pane(lab)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,10 +108,9 @@ class ReglabApp(App):
     def _warm_up(self) -> None:
         warm_imports()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        for lab in (get_lab(pane.LAB) for pane in LAB_PANES):
-            yield SystemCommand(f"Lab: {lab.title}", lab.summary, partial(self.show_lab, lab.name))
+    @staticmethod
+    def _make_pane(lab: Lab) -> LabPane:
+        return pane_class(lab)(lab, id=f"lab-{lab.name}")
 
     # --- labs ---------------------------------------------------------------------------
 
@@ -146,14 +145,14 @@ class ReglabApp(App):
         if panes:
             pane = panes.first()
         else:
-            pane = next(p for p in LAB_PANES if p.LAB == lab)(id=f"lab-{lab}")
+            pane = self._make_pane(LABS[lab])
             await event.pane.mount(pane)
         if self._painted:  # the first tab is started after first paint, not before
             self._activate(pane)
 
     def action_show_tab(self, number: int) -> None:
-        if 1 <= number <= len(LAB_PANES):
-            self.show_lab(LAB_PANES[number - 1].LAB)
+        if 1 <= number <= len(LABS):
+            self.show_lab(list(LABS)[number - 1])
 
     @property
     def labs_idle(self) -> bool:
@@ -192,7 +191,7 @@ class ReglabApp(App):
         self.notify("Wrote " + ", ".join(str(p) for p in written), title="Exported")
 
     def action_screenshot(self) -> None:
-        name = f"reglab-{self.current_pane.LAB}-{time.strftime('%Y%m%d-%H%M%S')}.svg"
+        name = f"reglab-{self.current_pane.lab.name}-{time.strftime('%Y%m%d-%H%M%S')}.svg"
         try:
             path = self.save_screenshot(name, path=str(self.export_dir))
         except OSError as error:

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from reglab.core.errors import Cancelled, ReglabError
-from reglab.core.params import format_value, specs, with_values
 from reglab.core.registry import LABS, Lab
+from reglab.core.spec import format_value, specs, with_values
 
 EXIT_USAGE = 2
 

@@ -39,16 +39,16 @@ def parse_size(text: str) -> tuple[int, int]:
 
 async def _snapshots(folder: Path, size: tuple[int, int]) -> list[Path]:
     from reglab.app import ReglabApp
-    from reglab.labs import LAB_PANES
+    from reglab.core.registry import LABS
 
     app = ReglabApp(warm=False)
     app.animation_level = "none"  # a still picture: no tab underline caught mid-slide
     written = []
     async with app.run_test(size=size) as pilot:
-        for pane_class in LAB_PANES:
-            app.show_lab(pane_class.LAB)
+        for lab in LABS:
+            app.show_lab(lab)
             await settle(app, pilot)
-            name = f"{pane_class.LAB}-{size[0]}x{size[1]}.svg"
+            name = f"{lab}-{size[0]}x{size[1]}.svg"
             written.append(Path(app.save_screenshot(name, path=str(folder))))
     return written
 

@@ -18,8 +18,8 @@ SCIENTIFIC_MODULES = (
     "sklearn.model_selection",
     "sklearn.pipeline",
     "sklearn.preprocessing",
-    "reglab.core.overfitting",
-    "reglab.core.penalties",
+    "reglab.core.overfitting.compute",
+    "reglab.core.penalties.compute",
 )
 
 

@@ -6,15 +6,22 @@ Nothing is downloaded: the scikit-learn sets used here ship inside the package.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Literal, Protocol
 
 import numpy as np
 
+from reglab.core.catalog import (
+    CLASSIFICATION_SETS,
+    CSV,
+    REGRESSION_SETS,
+    SYNTHETIC_REGRESSION,
+)
 from reglab.core.errors import DataError
 
 MIN_ROWS = 10
-REGRESSION_SETS = ("diabetes",)
-CLASSIFICATION_SETS = ("breast_cancer", "wine", "iris", "digits")
+Task = Literal["regression", "classification"]
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,68 @@ def csv_stamp(dataset: str, path: str) -> float | None:
     """The CSV's modification time for cache keys (None for built-in data), so a cached
     dataset is read again once its file is edited."""
     csv = Path(path)
-    return csv.stat().st_mtime if dataset == "csv" and csv.is_file() else None
+    return csv.stat().st_mtime if dataset == CSV and csv.is_file() else None
+
+
+class DataParams(Protocol):
+    """What ``data_key`` reads from a lab's params."""
+
+    @property
+    def dataset(self) -> str: ...
+    @property
+    def data(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def seed(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class DataKey:
+    """Everything that decides which rows a lab gets: hashable, so it keys every cache built
+    on the data (loads, folds, CV tables). A CSV's modification time is part of it."""
+
+    task: Task
+    dataset: str
+    data: str = ""
+    target: str = ""
+    seed: int = 0  # only generated data depends on it
+    stamp: float | None = None
+
+
+def data_key(params: DataParams, task: Task) -> DataKey:
+    csv = params.dataset == CSV
+    return DataKey(
+        task,
+        params.dataset,
+        params.data if csv else "",
+        params.target if csv else "",
+        params.seed if params.dataset in SYNTHETIC_REGRESSION else 0,
+        csv_stamp(params.dataset, params.data),
+    )
+
+
+@lru_cache(maxsize=16)
+def load(key: DataKey) -> Dataset:
+    """The data set ``key`` names, cached: every lab loads its data through here."""
+    if key.task == "regression":
+        return regression_data(key.dataset, key.seed, key.data, key.target)
+    return classification_data(key.dataset, key.data, key.target)
+
+
+def check_classes(y: np.ndarray, needed: int, name: str, where: str = "") -> None:
+    """Every class needs ``needed`` rows for stratified folds or splits; name the one that
+    falls short and the parameter that asks for them."""
+    labels, counts = np.unique(y, return_counts=True)
+    if len(labels) < 2:
+        raise DataError(f"target: a single class{where}; classification needs two or more")
+    smallest = int(np.argmin(counts))
+    if counts[smallest] < needed:
+        label = labels.tolist()[smallest]
+        raise DataError(
+            f"{name}: class {label!r} has only {counts[smallest]} row(s){where}; "
+            f"at least {needed} are needed"
+        )
 
 
 def load_csv(path: str, target: str, task: str) -> Dataset:
@@ -154,7 +222,7 @@ def regression_data(dataset: str, seed: int, data: str = "", target: str = "") -
         return penalties_reference(seed)
     if dataset == "correlated":
         return correlated(seed)
-    if dataset == "csv":
+    if dataset == CSV:
         return load_csv(data, target, "regression")
     if dataset in REGRESSION_SETS:
         return bundled(dataset)
@@ -163,7 +231,7 @@ def regression_data(dataset: str, seed: int, data: str = "", target: str = "") -
 
 def classification_data(dataset: str, data: str = "", target: str = "") -> Dataset:
     """Data for the classification labs (classification, trees, logistic lambda)."""
-    if dataset == "csv":
+    if dataset == CSV:
         return load_csv(data, target, "classification")
     if dataset in CLASSIFICATION_SETS:
         return bundled(dataset)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from reglab.core.params import LabParams, params_to_json
+from reglab.core.spec import LabParams, params_to_json
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,19 @@
-"""One module per lab tab: controls, charts and explanation — no numerics."""
+"""One module per lab tab: controls, charts and explanation — no numerics.
 
-from reglab.labs.bias_variance import BiasVariancePane
-from reglab.labs.classification import ClassificationPane
-from reglab.labs.dropout import DropoutPane
-from reglab.labs.lambda_finder import LambdaPane
-from reglab.labs.overfitting import OverfittingPane
-from reglab.labs.penalties import PenaltiesPane
-from reglab.labs.trees import TreesPane
+The registry (``reglab.core.registry``) names each lab's pane; nothing here lists them.
+"""
 
-# Tab order is SPEC order; number keys follow it.
-LAB_PANES = (
-    OverfittingPane,
-    PenaltiesPane,
-    ClassificationPane,
-    TreesPane,
-    DropoutPane,
-    LambdaPane,
-    BiasVariancePane,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reglab.core.registry import Lab, load_object
+
+if TYPE_CHECKING:
+    from reglab.widgets.lab_pane import LabPane
+
+
+def pane_class(lab: Lab) -> type[LabPane]:
+    """The pane class the registry names for ``lab`` (its module is imported on first use)."""
+    cls: type[LabPane] = load_object(lab.pane)
+    return cls

@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
-from reglab.core.params import LabParams
 from reglab.labs.lambda_finder import decade_label
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
 
 if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
-    from reglab.core.bias_variance import BiasVarianceResult
+    from reglab.core.bias_variance.compute import BiasVarianceResult
 
 # Sampling error allowed between the measured expected error and the sum of its parts.
 ADD_UP_SE = 3.0
@@ -32,7 +31,6 @@ AXIS_LABELS = {
 
 
 class BiasVariancePane(LabPane):
-    LAB = "bias-variance"
     EXPLANATION = (
         "Curves, coloured as in Numbers: bias², how far the average of [b]rounds[/] fits is "
         "from the truth; variance, how much the fits disagree; noise, what no model removes. "
@@ -41,16 +39,6 @@ class BiasVariancePane(LabPane):
     )
     # Tree sweeps take seconds: new parameters cancel the running sweep.
     CANCEL_RUNNING = True
-
-    def relevance(self, params: LabParams, name: str) -> bool:
-        bootstrap = params.mode == "bootstrap"
-        if name == "degree":
-            return params.model == "ridge"
-        if name in ("n_train", "noise"):
-            return not bootstrap
-        if name in ("dataset", "data", "target"):
-            return bootstrap and super().relevance(params, name)
-        return super().relevance(params, name)
 
     def compose_charts(self) -> ComposeResult:
         yield Chart("The U curve", id="u-chart")

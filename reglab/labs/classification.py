@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 
-from reglab.core.params import LabParams
+from reglab.core.registry import Lab
 from reglab.widgets.axes import LEGEND_MIN_HEIGHT, PLOT_FRAME_ROWS, score_axis
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.heatmap import HeatMap
@@ -18,7 +18,7 @@ from reglab.widgets.metrics import Metrics
 from reglab.widgets.param_panel import ParamPanel
 
 if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
-    from reglab.core.classification import ClassificationResult
+    from reglab.core.classification.compute import ClassificationResult
     from reglab.core.jobs import Progress
 
 # The C control's range in decades; the curve's x axis stays fixed while it fills in.
@@ -27,7 +27,6 @@ C_TICKS = {-4: "1e-4", -2: "0.01", 0: "1", 2: "100", 4: "1e4"}
 
 
 class ClassificationPane(LabPane):
-    LAB = "classification"
     CANCEL_RUNNING = True
     EXPLANATION = (
         "Top: CV accuracy (left axis) and non-zero coefficients (right axis) as C grows — "
@@ -59,17 +58,9 @@ class ClassificationPane(LabPane):
     }
     """
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, lab: Lab, **kwargs: Any) -> None:
+        super().__init__(lab, **kwargs)
         self._partial: object = None
-
-    def relevance(self, params: LabParams, name: str) -> bool:
-        if name == "C":
-            return params.penalty != "none"
-        if name == "l1_ratio":
-            # Grid mode searches its own l1_ratio values; only elastic net uses this one.
-            return params.penalty == "elasticnet"
-        return super().relevance(params, name)
 
     def compose_charts(self) -> ComposeResult:
         yield Chart("CV accuracy and non-zero coefficients vs C", id="c-chart")

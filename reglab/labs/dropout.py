@@ -22,9 +22,11 @@ from textual.widgets import ProgressBar
 
 from reglab.compute import JobProgress
 from reglab.compute.warmup import freeze_heap
+from reglab.core.dropout.params import LIVE_KNOBS, DropoutParams
 from reglab.core.errors import Cancelled
 from reglab.core.jobs import check_cancelled, report
-from reglab.core.params import DropoutParams, specs, step_value
+from reglab.core.registry import Lab
+from reglab.core.spec import specs, step_value
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.job_status import JobStatus
 from reglab.widgets.lab_pane import LabPane
@@ -32,7 +34,7 @@ from reglab.widgets.metrics import Metrics
 from reglab.widgets.param_panel import ParamPanel
 
 if TYPE_CHECKING:  # the result module imports torch: only when the lab first runs
-    from reglab.core.dropout import (
+    from reglab.core.dropout.compute import (
         DropoutComparison,
         DropoutResult,
         EpochStats,
@@ -42,9 +44,6 @@ if TYPE_CHECKING:  # the result module imports torch: only when the lab first ru
     )
 
 TRAINING_STATUS = "training · k: stop early"
-# Parameters a running training takes without restarting (reglab.core.dropout.LIVE_KNOBS,
-# repeated here because that module imports torch).
-LIVE_KNOBS = ("weight_decay", "l1", "optimizer")
 
 _warm_lock = threading.Lock()
 _warmed = False
@@ -58,7 +57,7 @@ def warm_torch(progress) -> None:
         if _warmed:
             return
         report(progress, 0.0, "loading torch (first run only)")
-        from reglab.core import dropout
+        from reglab.core.dropout import compute as dropout
 
         dropout.warm_up()
         freeze_heap()
@@ -145,7 +144,6 @@ class Comparison:
 
 
 class DropoutPane(LabPane):
-    LAB = "dropout"
     EXPLANATION = (
         "Train and validation curves, epoch by epoch. At [b]dropout[/] 0 train loss dives "
         "while validation loss climbs (overfitting); raise it and the gap closes. Green: the "
@@ -206,8 +204,8 @@ class DropoutPane(LabPane):
         ),
     ]
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, lab: Lab, **kwargs: Any) -> None:
+        super().__init__(lab, **kwargs)
         self.compare = False
         # Shared with the worker thread, always under the lock: the newest submitted job
         # (its params object, by identity), its mode, the knob values a training should
@@ -258,7 +256,7 @@ class DropoutPane(LabPane):
         """Worker thread: warm torch once, then train with live controls."""
         warm_torch(progress)
         check_cancelled(cancelled)
-        from reglab.core import dropout
+        from reglab.core.dropout import compute as dropout
 
         with self._lock:
             if params is not self._newest_job:

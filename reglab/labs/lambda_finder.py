@@ -9,13 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from reglab.core.params import LabParams
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
 
 if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
-    from reglab.core.lambda_finder import LambdaResult
+    from reglab.core.lambda_finder.compute import LambdaResult
 
 Choice = Literal["min", "1se"]
 CHOSEN_COLOR, OTHER_COLOR = "red", "gray"
@@ -23,7 +22,6 @@ ROOMY_HEIGHT = 14
 
 
 class LambdaPane(LabPane):
-    LAB = "lambda"
     EXPLANATION = (
         "Line: mean CV error (accuracy for logistic) against alpha, gray lines ±1 standard "
         "error. [b]α.min[/] scores best; [b]α.1se[/] is the strongest penalty still within one "
@@ -53,11 +51,6 @@ class LambdaPane(LabPane):
 
     # Which alpha the refit chart and the highlight show; kept across recomputes.
     chosen: reactive[Choice] = reactive("min", init=False)
-
-    def relevance(self, params: LabParams, name: str) -> bool:
-        if name == "l1_ratio":
-            return params.model in ("elasticnet", "logistic")
-        return super().relevance(params, name)
 
     def compose_charts(self) -> ComposeResult:
         yield Chart("Cross-validation curve", id="cv-chart")

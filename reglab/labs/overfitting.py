@@ -11,11 +11,10 @@ from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
 
 if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
-    from reglab.core.overfitting import OverfittingResult
+    from reglab.core.overfitting.compute import OverfittingResult
 
 
 class OverfittingPane(LabPane):
-    LAB = "overfitting"
     EXPLANATION = (
         "Dots: the noisy training points; 'truth' is the line 2x+1 they came from. "
         "Raise [b]degree[/]: the curve chases the noise, train error falls, test error climbs. "

@@ -7,27 +7,20 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
-from reglab.core.params import LabParams
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
 
 if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
-    from reglab.core.penalties import PenaltiesResult
+    from reglab.core.penalties.compute import PenaltiesResult
 
 
 class PenaltiesPane(LabPane):
-    LAB = "penalties"
     EXPLANATION = (
         "Bars: fitted coefficients beside the true ones. Lines: every coefficient as alpha "
         "grows (path), the current alpha marked. [b]lasso[/] drives weights to exactly zero; "
         "[b]ridge[/] only shrinks them; try dataset=correlated to see lasso pick one of a pair."
     )
-
-    def relevance(self, params: LabParams, name: str) -> bool:
-        if name == "l1_ratio":
-            return params.model == "elasticnet"
-        return super().relevance(params, name)
 
     def compose_charts(self) -> ComposeResult:
         yield Chart("Coefficients", id="coef-chart")

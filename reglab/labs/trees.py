@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
 
-from reglab.core.params import LabParams, specs, step_value
+from reglab.core.registry import Lab
+from reglab.core.spec import specs, step_value
 from reglab.widgets.axes import LEGEND_MIN_HEIGHT, integer_ticks, score_axis, thin_ticks
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
@@ -17,15 +18,8 @@ from reglab.widgets.param_panel import ParamPanel
 
 if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
     from reglab.core.jobs import Progress
-    from reglab.core.trees import TreesResult
+    from reglab.core.trees.compute import TreesResult
 
-# Knobs that only one kind of model takes; every other knob applies to all three.
-MODEL_KNOBS: dict[str, tuple[str, ...]] = {
-    "min_samples_split": ("tree",),
-    "n_estimators": ("forest", "boosting"),
-    "learning_rate": ("boosting",),
-    "subsample": ("boosting",),
-}
 ENSEMBLE_TITLES = {
     "forest": "Accuracy against the number of trees",
     "boosting": "Accuracy against boosting stages",
@@ -33,7 +27,6 @@ ENSEMBLE_TITLES = {
 
 
 class TreesPane(LabPane):
-    LAB = "trees"
     CANCEL_RUNNING = True
     EXPLANATION = (
         "Validation curve: deeper trees fit the training rows ever better (1.0 once leaves "
@@ -46,14 +39,9 @@ class TreesPane(LabPane):
         Binding("m", "next_model", "next model", tooltip="Switch tree → forest → boosting"),
     ]
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, lab: Lab, **kwargs: Any) -> None:
+        super().__init__(lab, **kwargs)
         self._partial: object = None
-
-    def relevance(self, params: LabParams, name: str) -> bool:
-        if name in MODEL_KNOBS:
-            return params.model in MODEL_KNOBS[name]
-        return super().relevance(params, name)
 
     def compose_charts(self) -> ComposeResult:
         yield Chart("Accuracy against max_depth (validation curve)", id="depth-chart")

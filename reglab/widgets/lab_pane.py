@@ -1,6 +1,6 @@
 """The frame every lab tab shares: controls, numbers, charts, explanation and job status.
 
-A lab subclass declares ``LAB`` (a registry name), ``EXPLANATION`` and its charts, and turns
+A lab subclass (named by its registry entry) declares ``EXPLANATION`` and its charts, and turns
 a result into pictures and numbers in ``show_result``. Everything numerical happens in
 ``reglab.core``; this class only routes parameter changes to the runner and results back.
 """
@@ -16,17 +16,16 @@ from textual.widgets import Static
 
 from reglab.compute import JobCancelled, JobDone, JobFailed, JobProgress, LabRunner
 from reglab.core.errors import ReglabError
-from reglab.core.params import LabParams
-from reglab.core.registry import Lab, get_lab
+from reglab.core.registry import Lab
+from reglab.core.spec import LabParams
 from reglab.widgets.job_status import JobStatus
 from reglab.widgets.metrics import Metrics
-from reglab.widgets.param_panel import ParamPanel, csv_fields_relevance
+from reglab.widgets.param_panel import ParamPanel
 
 
 class LabPane(Vertical):
     """Base class of a lab tab. Subclasses fill in the class variables and two methods."""
 
-    LAB: ClassVar[str]
     EXPLANATION: ClassVar[str]
     # Long jobs are cancelled when parameters change instead of being waited for.
     CANCEL_RUNNING: ClassVar[bool] = False
@@ -34,13 +33,13 @@ class LabPane(Vertical):
     # message (live training) raise it, since each redraw takes time from the job.
     PROGRESS_INTERVAL: ClassVar[float] = 0.05
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, lab: Lab, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.lab: Lab = get_lab(self.LAB)
+        self.lab = lab
         self.result: Any = None
         self.runner = LabRunner(
             self,
-            self.LAB,
+            lab.name,
             self.compute,
             cancel_running=self.CANCEL_RUNNING,
             progress_interval=self.PROGRESS_INTERVAL,
@@ -58,9 +57,6 @@ class LabPane(Vertical):
         """Draw ``result`` (charts, numbers); called on the UI thread for the newest result."""
         raise NotImplementedError
 
-    def relevance(self, params: LabParams, name: str) -> bool:
-        return csv_fields_relevance(params, name)
-
     def compute(self, params: LabParams, progress, cancelled) -> Any:
         """Runs in a worker thread; labs with extra live controls override it."""
         return self.lab.run(params, progress=progress, cancelled=cancelled)
@@ -70,7 +66,7 @@ class LabPane(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="lab-body"):
             with VerticalScroll(classes="lab-side"):
-                panel = ParamPanel(self.lab.params(), relevance=self.relevance, classes="params")
+                panel = ParamPanel(self.lab.params(), classes="params")
                 panel.border_title = "Parameters"
                 yield panel
                 metrics = Metrics(classes="metrics")

@@ -8,7 +8,6 @@ with the text, and says why: nothing is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from reglab.core.errors import ParamError
-from reglab.core.params import (
+from reglab.core.spec import (
     AUTO,
     BOOL,
     CHOICE,
@@ -34,14 +33,6 @@ from reglab.core.params import (
     step_value,
     with_values,
 )
-
-# Rows that only matter for some settings of the others are dimmed, not hidden.
-Relevance = Callable[[LabParams, str], bool]
-
-
-def csv_fields_relevance(params: LabParams, name: str) -> bool:
-    """``data`` and ``target`` matter only with ``dataset=csv``."""
-    return name not in ("data", "target") or getattr(params, "dataset", None) == "csv"
 
 
 class ParamRow(Widget, can_focus=True):
@@ -75,13 +66,6 @@ class ParamRow(Widget, can_focus=True):
 
         row: ParamRow
         value: Any
-
-    @dataclass
-    class Typed(Message):
-        """The user typed ``text``; the panel parses and validates it."""
-
-        row: ParamRow
-        text: str
 
     def render(self) -> Text:
         shown = format_value(self.value)
@@ -159,13 +143,10 @@ class ParamPanel(VerticalScroll, can_focus=False):
         params: LabParams
         changed: str
 
-    def __init__(
-        self, params: LabParams, relevance: Relevance = csv_fields_relevance, **kwargs: Any
-    ) -> None:
+    def __init__(self, params: LabParams, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.params = params
         self.defaults = type(params)()
-        self.relevance = relevance
 
     def compose(self) -> ComposeResult:
         for name, spec in specs(self.params).items():
@@ -217,8 +198,9 @@ class ParamPanel(VerticalScroll, can_focus=False):
         self.set_params(with_values(self.params, {name: value}), changed=name)
 
     def _show_relevance(self) -> None:
+        # Rows that only matter for some settings of the others are dimmed, not hidden.
         for row in self.rows:
-            row.relevant = self.relevance(self.params, row.param_name)
+            row.relevant = self.params.relevant(row.param_name)
 
     @on(ParamRow.Stepped)
     def _stepped(self, event: ParamRow.Stepped) -> None:

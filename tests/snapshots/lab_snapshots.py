@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Tabs
 
 from reglab.app import ReglabApp
-from reglab.labs import LAB_PANES
+from reglab.core.registry import LABS
 from reglab.snapshot import settle
 
 SIZES = [(120, 40), (80, 24)]
@@ -13,7 +13,7 @@ SIZES = [(120, 40), (80, 24)]
 
 def check_lab(snap_compare, lab: str, size: tuple[int, int], *keys: str) -> bool:
     """Press ``lab``'s number key, then ``keys``, let every job finish, compare the SVG."""
-    number = str([pane.LAB for pane in LAB_PANES].index(lab) + 1)
+    number = str(list(LABS).index(lab) + 1)
 
     async def run_before(pilot) -> None:
         await settle(pilot.app, pilot)

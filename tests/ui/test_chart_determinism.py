@@ -7,8 +7,8 @@ import sys
 # The penalties coefficient chart at its 80x24 size: where the flicker was first seen.
 DRAW = """
 {setup}
-from reglab.core.params import PenaltiesParams
-from reglab.core.penalties import run
+from reglab.core.penalties.params import PenaltiesParams
+from reglab.core.penalties.compute import run
 from reglab.labs.penalties import draw_coefficients
 from textual_plotext.plot import Plot
 plt = Plot()

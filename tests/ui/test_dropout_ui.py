@@ -13,8 +13,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from reglab.core.dropout.params import DropoutParams
 from reglab.core.errors import Cancelled
-from reglab.core.params import DropoutParams
 from reglab.labs.dropout import Comparison, DropoutPane
 from reglab.widgets.chart import Chart
 from reglab.widgets.param_panel import ParamPanel

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from reglab.core.params import with_values
-from reglab.labs import LAB_PANES
+from reglab.core.registry import LABS
+from reglab.core.spec import with_values
 from reglab.widgets.chart import Chart
 from reglab.widgets.job_status import JobStatus
 from reglab.widgets.param_panel import ParamPanel
@@ -15,7 +15,7 @@ from tests.ui.helpers import ReglabApp, focused_row, metric_text, settle
 
 def tab_key(lab: str) -> str:
     """The number key of a lab's tab (6 and 7 once every lab is registered)."""
-    return str([pane.LAB for pane in LAB_PANES].index(lab) + 1)
+    return str(list(LABS).index(lab) + 1)
 
 
 async def open_lab(app: ReglabApp, pilot, lab: str):

@@ -12,9 +12,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from sklearn.tree import DecisionTreeRegressor
 
-from reglab.core import bias_variance as bv
+from reglab.core.bias_variance import compute as bv
+from reglab.core.bias_variance.params import BiasVarianceParams
 from reglab.core.errors import Cancelled
-from reglab.core.params import BiasVarianceParams, with_values
+from reglab.core.spec import with_values
 
 SPEC_POINT_KEYS = {"value", "bias2", "variance", "noise", "expected_mse"}
 

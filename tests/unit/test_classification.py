@@ -20,10 +20,11 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from reglab.cli import main
-from reglab.core import classification
 from reglab.core.blas import single_blas_thread
+from reglab.core.classification import compute as classification
+from reglab.core.classification.params import ClassificationParams
+from reglab.core.datasets import check_classes
 from reglab.core.errors import Cancelled, DataError
-from reglab.core.params import ClassificationParams
 
 FULL_C_GRID = classification.C_GRID
 SPEC_KEYS = {
@@ -274,4 +275,4 @@ def test_cli_csv_errors(capsys, tmp_path, target, extra, message):
 
 def test_check_classes_raises_data_error():
     with pytest.raises(DataError, match="folds: class 'b' has only 1 row"):
-        classification.check_classes(np.array(["a"] * 9 + ["b"]), 2, "folds")
+        check_classes(np.array(["a"] * 9 + ["b"]), 2, "folds")

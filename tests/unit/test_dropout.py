@@ -13,9 +13,9 @@ import pytest
 import torch
 
 from reglab.cli import main
-from reglab.core import dropout
+from reglab.core.dropout import compute as dropout
+from reglab.core.dropout.params import DropoutParams
 from reglab.core.errors import Cancelled, DataError, ParamError
-from reglab.core.params import DropoutParams
 
 SPEC_KEYS = {
     "lab",

@@ -18,8 +18,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from reglab.core.errors import Cancelled
-from reglab.core.lambda_finder import run
-from reglab.core.params import LambdaParams, with_values
+from reglab.core.lambda_finder.compute import run
+from reglab.core.lambda_finder.params import LambdaParams
+from reglab.core.spec import with_values
 
 RIDGE_ALPHAS = [0.01, 0.1, 1, 10, 100]
 LASSO_ALPHAS = [0.01, 0.1, 1, 10]

@@ -5,17 +5,6 @@ import sys
 
 import pytest
 
-CORE_MODULES = [
-    "reglab.core",
-    "reglab.core.params",
-    "reglab.core.results",
-    "reglab.core.datasets",
-    "reglab.core.registry",
-    "reglab.core.jobs",
-    "reglab.core.notes",
-    "reglab.core.errors",
-]
-
 
 def imported_after(code: str) -> set[str]:
     """Modules loaded by ``code`` in a fresh interpreter (this process has imported lots)."""
@@ -29,11 +18,14 @@ def all_core_modules() -> list[str]:
 
     import reglab.core
 
-    return CORE_MODULES + [
-        f"reglab.core.{m.name}"
-        for m in pkgutil.iter_modules(reglab.core.__path__)
-        if f"reglab.core.{m.name}" not in CORE_MODULES
-    ]
+    found = pkgutil.walk_packages(reglab.core.__path__, "reglab.core.")
+    return ["reglab.core", *(module.name for module in found)]
+
+
+def light_modules() -> list[str]:
+    """Modules the app imports before its first paint, and the CLI before it runs a lab."""
+    params = [name for name in all_core_modules() if name.endswith(".params")]
+    return ["reglab.core.spec", "reglab.core.registry", "reglab.cli", *params]
 
 
 def test_no_core_module_imports_textual():
@@ -55,7 +47,7 @@ def test_cli_run_path_does_not_import_torch_or_textual():
     assert "sklearn" in loaded  # the probe really ran a lab
 
 
-@pytest.mark.parametrize("module", ["reglab.core.params", "reglab.core.registry", "reglab.cli"])
+@pytest.mark.parametrize("module", light_modules())
 def test_light_modules_import_no_scientific_stack(module):
     loaded = imported_after(f"import {module}")
     assert not {"sklearn", "torch", "textual"} & loaded

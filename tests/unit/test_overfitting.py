@@ -7,8 +7,8 @@ from sklearn.metrics import mean_squared_error
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
-from reglab.core.overfitting import run
-from reglab.core.params import OverfittingParams
+from reglab.core.overfitting.compute import run
+from reglab.core.overfitting.params import OverfittingParams
 
 
 def reference(degree: int, alpha: float):
@@ -82,7 +82,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
 
 
 def test_cached_error_sweep_equals_the_full_pipeline_at_every_degree():
-    from reglab.core.overfitting import errors_by_degree
+    from reglab.core.overfitting.compute import errors_by_degree
 
     for alpha in (0.0, 0.1):
         sweep = errors_by_degree(alpha, 15, 0.3, 42)

@@ -3,20 +3,15 @@
 import pytest
 
 from reglab.core.errors import ParamError
-from reglab.core.params import (
-    ALL_PARAMS,
-    OverfittingParams,
-    PenaltiesParams,
-    TreesParams,
-    format_value,
-    specs,
-    step_value,
-    with_values,
-)
+from reglab.core.overfitting.params import OverfittingParams
+from reglab.core.penalties.params import PenaltiesParams
+from reglab.core.registry import LABS
+from reglab.core.spec import format_value, specs, step_value, with_values
+from reglab.core.trees.params import TreesParams
 
 
 def test_every_lab_param_has_a_spec_and_a_valid_default():
-    for params_class in ALL_PARAMS:
+    for params_class in (lab.params for lab in LABS.values()):
         defaults = params_class()
         for name, spec in specs(params_class).items():
             assert spec.help, f"{params_class.__name__}.{name} needs help text"

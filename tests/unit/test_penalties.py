@@ -8,8 +8,8 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from reglab.core.params import PenaltiesParams
-from reglab.core.penalties import PATH_ALPHAS, ridge_path, run
+from reglab.core.penalties.compute import PATH_ALPHAS, ridge_path, run
+from reglab.core.penalties.params import PenaltiesParams
 
 
 @pytest.fixture(scope="module")

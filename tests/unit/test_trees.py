@@ -19,9 +19,10 @@ from sklearn.model_selection import cross_val_score, train_test_split
 from sklearn.tree import DecisionTreeClassifier
 
 from reglab.cli import main
-from reglab.core import trees
+from reglab.core.datasets import data_key
 from reglab.core.errors import Cancelled
-from reglab.core.params import TreesParams
+from reglab.core.trees import compute as trees
+from reglab.core.trees.params import TreesParams
 
 DEFAULT_CAP = trees.DEPTH_CAP
 SPEC_KEYS = {
@@ -169,7 +170,7 @@ def test_cancelling_stops_boosting_between_stages_and_caches_nothing():
     with pytest.raises(Cancelled):
         trees.run(params, cancelled=cancelled)
     assert calls < 25  # stopped inside the first fit, after about 20 of its 60 stages
-    split = trees.Split(trees.data_key(params), params.test_size, params.seed)
+    split = trees.Split(data_key(params, "classification"), params.test_size, params.seed)
     model = trees.fit(split, trees.knobs_for(params.effective()))
     assert model.n_estimators_ == 60  # the stopped fit was not cached
 

@@ -17,10 +17,11 @@ from sklearn.model_selection import KFold, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from reglab.core.datasets import Dataset, csv_stamp, regression_data
+from reglab.core.datasets import DataKey, Dataset, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import convergence_notes
-from reglab.core.params import PenaltiesParams
+from reglab.core.paths import ridge_path
+from reglab.core.penalties.params import PenaltiesParams
 from reglab.core.results import LabResult
 
 # The path spans the alpha control's whole range, ten points a decade.
@@ -61,21 +62,12 @@ def cv_mse(estimator, data: Dataset, folds: int) -> tuple[float, float]:
     return float(scores.mean()), float(scores.std())
 
 
-def _data_key(params: PenaltiesParams) -> tuple:
-    stamp = csv_stamp(params.dataset, params.data)
-    return (params.dataset, params.data, params.target, params.seed, stamp)
-
-
 @lru_cache(maxsize=8)
-def _load(key: tuple) -> Dataset:
-    dataset, data, target, seed, _ = key
-    return regression_data(dataset, seed, data, target)
-
-
-@lru_cache(maxsize=8)
-def _summary(key: tuple, standardize: bool, folds: int) -> tuple[tuple[dict, ...], tuple[str, ...]]:
+def _summary(
+    key: DataKey, standardize: bool, folds: int
+) -> tuple[tuple[dict, ...], tuple[str, ...]]:
     """The CV table does not depend on the model knobs, so it is cached across key presses."""
-    data, notes = _load(key), []
+    data, notes = load(key), []
     rows = []
     for name, estimator in SUMMARY_MODELS:
         with convergence_notes(notes, name):
@@ -84,21 +76,10 @@ def _summary(key: tuple, standardize: bool, folds: int) -> tuple[tuple[dict, ...
     return tuple(rows), tuple(notes)
 
 
-def ridge_path(X: np.ndarray, y: np.ndarray, alphas: np.ndarray) -> np.ndarray:
-    """Ridge coefficients for every alpha from one SVD (closed form), features x alphas.
-
-    Matches ``Ridge(alpha, fit_intercept=True)``: centring X and y removes the intercept.
-    """
-    Xc, yc = X - X.mean(axis=0), y - y.mean()
-    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)
-    shrink = s[:, None] / (s[:, None] ** 2 + alphas[None, :])
-    return Vt.T @ (shrink * (U.T @ yc)[:, None])
-
-
 @lru_cache(maxsize=16)
-def _path(key: tuple, standardize: bool, model: str, l1_ratio: float) -> tuple[np.ndarray, tuple]:
+def _path(key: DataKey, standardize: bool, model: str, l1_ratio: float) -> tuple[np.ndarray, tuple]:
     """Coefficients along PATH_ALPHAS (features x alphas), cached per model and data."""
-    data, notes = _load(key), []
+    data, notes = load(key), []
     X = StandardScaler().fit_transform(data.X) if standardize else data.X
     if model == "ridge":
         return ridge_path(X, data.y, PATH_ALPHAS), ()
@@ -131,8 +112,8 @@ def run(
     cancelled: CancelledCallback | None = None,
 ) -> PenaltiesResult:
     params = params.effective()
-    key = _data_key(params)
-    data = _load(key)
+    key = data_key(params, "regression")
+    data = load(key)
     notes: list[str] = []
     estimator = with_scaling(
         make_model(params.model, params.alpha, params.l1_ratio), params.standardize

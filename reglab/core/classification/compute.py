@@ -29,11 +29,10 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from reglab.core.blas import single_blas_thread
-from reglab.core.datasets import Dataset, classification_data, csv_stamp
-from reglab.core.errors import DataError
+from reglab.core.classification.params import ClassificationParams
+from reglab.core.datasets import DataKey, check_classes, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import convergence_notes
-from reglab.core.params import ClassificationParams
 from reglab.core.results import LabResult
 
 # The accuracy-vs-C curve spans the C control's range, two points a decade.
@@ -47,7 +46,7 @@ ALL_ROWS = -1  # the fold index meaning "fit on every row" (the coefficients sho
 class Setup:
     """Everything a logistic fit depends on except C: the key of the per-fit cache."""
 
-    data_key: tuple
+    data_key: DataKey
     l1_ratio: float
     solver: str
     standardize: bool
@@ -85,32 +84,6 @@ def build(C: float, setup: Setup) -> LogisticRegression | Pipeline:
     )
     # Scaling lives inside the pipeline, so CV fits the scaler on each training fold only.
     return make_pipeline(StandardScaler(), model) if setup.standardize else model
-
-
-def data_key(params: ClassificationParams) -> tuple:
-    stamp = csv_stamp(params.dataset, params.data)
-    return (params.dataset, params.data, params.target, stamp)
-
-
-@lru_cache(maxsize=8)
-def load(key: tuple) -> Dataset:
-    dataset, data, target, _ = key
-    return classification_data(dataset, data, target)
-
-
-def check_classes(y: np.ndarray, needed: int, name: str, where: str = "") -> None:
-    """Every class needs ``needed`` rows for stratified folds or splits; name the one that
-    falls short and the parameter that asks for them."""
-    labels, counts = np.unique(y, return_counts=True)
-    if len(labels) < 2:
-        raise DataError(f"target: a single class{where}; classification needs two or more")
-    smallest = int(np.argmin(counts))
-    if counts[smallest] < needed:
-        label = labels.tolist()[smallest]
-        raise DataError(
-            f"{name}: class {label!r} has only {counts[smallest]} row(s){where}; "
-            f"at least {needed} are needed"
-        )
 
 
 @lru_cache(maxsize=16)
@@ -289,7 +262,7 @@ def _run(
     cancelled: CancelledCallback | None,
 ) -> ClassificationResult:
     params = params.effective()
-    key = data_key(params)
+    key = data_key(params, "classification")
     data = load(key)
     check_classes(data.y, params.folds, "folds")
     binary = len(np.unique(data.y)) == 2

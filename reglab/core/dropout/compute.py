@@ -37,24 +37,23 @@ from sklearn.preprocessing import StandardScaler
 from torch import nn
 from torch.nn import functional as F
 
-from reglab.core.datasets import Dataset, bundled, load_csv
+from reglab.core.datasets import Dataset, data_key, load
+from reglab.core.dropout.params import LIVE_KNOBS, DropoutParams
 from reglab.core.errors import DataError, ParamError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
-from reglab.core.params import DropoutParams, specs, step_value, validate_value
 from reglab.core.results import LabResult
+from reglab.core.spec import specs, step_value, validate_value
 
 HIDDEN = (256, 128)
 # Threads torch may use while training (None: leave torch's setting alone). One thread was
 # ~35 % faster for this small network on the 2-core reference machine and leaves a core for
 # the UI; the benchmark switches this to compare.
 TRAINING_THREADS: int | None = 1
-# Knobs a TrainingControls can change while the network trains.
-LIVE_KNOBS = ("weight_decay", "l1", "optimizer")
 
 
 def warm_up() -> None:
     """Pay torch's one-off lazy costs now: the first optimizer imports ``torch._dynamo``
-    (~1 s here). The app calls this in its background import, before anyone trains."""
+    (~1 s here). The dropout tab's worker calls this once, before its first training."""
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])
 
 
@@ -106,9 +105,7 @@ def reference_data(seed: int) -> Dataset:
 def load_dataset(params: DropoutParams) -> Dataset:
     if params.dataset == "synthetic":
         return reference_data(params.seed)
-    if params.dataset == "csv":
-        return load_csv(params.data, params.target, "classification")
-    return bundled(params.dataset)
+    return load(data_key(params, "classification"))
 
 
 def split_data(data: Dataset, seed: int, device: torch.device) -> Split:

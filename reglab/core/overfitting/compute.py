@@ -16,7 +16,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
-from reglab.core.params import OverfittingParams
+from reglab.core.overfitting.params import OverfittingParams
 from reglab.core.results import LabResult
 
 GRID_POINTS = 200

@@ -47,10 +47,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reglab.core.bias_variance.params import BiasVarianceParams
 from reglab.core.blas import single_blas_thread
+from reglab.core.datasets import data_key, load
 from reglab.core.errors import ParamError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
-from reglab.core.params import BiasVarianceParams
 from reglab.core.results import LabResult
 
 GRID_POINTS = 100
@@ -150,9 +151,7 @@ def bootstrap_indices(n: int, rounds: int, seed: int) -> np.ndarray:
 def bootstrap_problem(params: BiasVarianceParams) -> Problem:
     from sklearn.model_selection import train_test_split
 
-    from reglab.core.penalties import _data_key, _load
-
-    data = _load(_data_key(params))
+    data = load(data_key(params, "regression"))
     X_train, X_test, y_train, y_test = train_test_split(
         np.asarray(data.X, dtype=float),
         np.asarray(data.y, dtype=float),

@@ -6,7 +6,7 @@ Reference: ``RidgeCV(alphas=[0.01, 0.1, 1, 10, 100], cv=5)`` and
 The whole curve comes from one computation per fold, never one cold fit per grid cell:
 
 - ridge: one SVD of the centred training fold gives the closed-form coefficients for every
-  alpha at once (``penalties.ridge_path``), exactly ``Ridge(alpha)`` with an intercept;
+  alpha at once (``paths.ridge_path``), exactly ``Ridge(alpha)`` with an intercept;
 - lasso / elastic net: ``lasso_path``/``enet_path`` over the descending grid with warm starts,
   on the training fold centred as ``LassoCV`` centres it (same Gram matrix, same tolerance),
   so the fold MSEs are ``LassoCV``'s ``mse_path_``;
@@ -27,7 +27,6 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from sklearn.linear_model import ElasticNet, LogisticRegression, enet_path
@@ -35,12 +34,12 @@ from sklearn.model_selection import KFold, StratifiedKFold, TimeSeriesSplit
 from sklearn.preprocessing import StandardScaler
 
 from reglab.core.blas import single_blas_thread
-from reglab.core.datasets import Dataset, classification_data
+from reglab.core.datasets import Dataset, data_key, load
 from reglab.core.errors import DataError, ParamError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.lambda_finder.params import LambdaParams
 from reglab.core.notes import convergence_notes
-from reglab.core.params import LambdaParams
-from reglab.core.penalties import _data_key, _load, ridge_path
+from reglab.core.paths import ridge_path
 from reglab.core.results import LabResult
 
 N_ALPHAS = 50
@@ -97,18 +96,9 @@ class _Problem:
     standardize: bool
 
 
-@lru_cache(maxsize=8)
-def _load_classification(dataset: str, data: str, target: str, stamp: float | None) -> Dataset:
-    return classification_data(dataset, data, target)
-
-
 def load_data(params: LambdaParams) -> Dataset:
     """The lab's data; cached per data set (a CSV's mtime is part of the key)."""
-    key = _data_key(params)
-    if params.model == "logistic":
-        dataset, data, target, _, stamp = key
-        return _load_classification(dataset, data, target, stamp)
-    return _load(key)
+    return load(data_key(params, "classification" if params.model == "logistic" else "regression"))
 
 
 def _prepare(X_train: np.ndarray, X_test: np.ndarray, standardize: bool):

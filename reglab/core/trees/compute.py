@@ -30,12 +30,11 @@ from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.tree import DecisionTreeClassifier
 
-from reglab.core.classification import check_classes
-from reglab.core.datasets import classification_data, csv_stamp
+from reglab.core.datasets import DataKey, check_classes, data_key, load
 from reglab.core.errors import DataError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
-from reglab.core.params import TreesParams
 from reglab.core.results import LabResult
+from reglab.core.trees.params import TreesParams
 
 # The validation curve tries max_depth 1..DEPTH_CAP, stopping early at the depth the
 # unlimited model reaches (any larger limit grows the very same trees), then none.
@@ -46,7 +45,7 @@ DEPTH_CAP = 10
 class Split:
     """Where the rows come from and how they are split: the key of the fit caches."""
 
-    data_key: tuple
+    data_key: DataKey
     test_size: float
     seed: int
 
@@ -91,11 +90,6 @@ def knobs_for(params: TreesParams) -> Knobs:
     return Knobs(params.model, tuple(sorted({**common, **only}.items())))
 
 
-def data_key(params: TreesParams) -> tuple:
-    stamp = csv_stamp(params.dataset, params.data)
-    return (params.dataset, params.data, params.target, stamp)
-
-
 @dataclass(frozen=True)
 class SplitData:
     X_train: np.ndarray
@@ -107,8 +101,7 @@ class SplitData:
 
 @lru_cache(maxsize=8)
 def split_data(split: Split) -> SplitData:
-    dataset, data, target, _ = split.data_key
-    loaded = classification_data(dataset, data, target)
+    loaded = load(split.data_key)
     check_classes(loaded.y, 2, "test_size")
     try:
         parts = train_test_split(
@@ -299,7 +292,7 @@ def run(
     fitted model; each is null for the other models.
     """
     params = params.effective()
-    split = Split(data_key(params), params.test_size, params.seed)
+    split = Split(data_key(params, "classification"), params.test_size, params.seed)
     data = split_data(split)
     check_classes(data.y_train, params.folds, "folds", " in the training split")
     knobs = knobs_for(params)

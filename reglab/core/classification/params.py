@@ -1,0 +1,53 @@
+"""Classification lab parameters: logistic penalty, C, data, CV and grid mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from reglab.core.catalog import (
+    CLASSIFICATION_CHOICES,
+)
+from reglab.core.spec import (
+    LabParams,
+    data_param,
+    param,
+    seed_param,
+    target_param,
+)
+
+
+@dataclass(frozen=True)
+class ClassificationParams(LabParams):
+    lab: ClassVar[str] = "classification"
+    penalty: str = param(
+        "l2", "logistic regression penalty", choices=("none", "l1", "l2", "elasticnet")
+    )
+    C: float = param(
+        1.0,
+        "inverse penalty strength (small C = strong penalty)",
+        low=1e-4,
+        high=1e4,
+        log=True,
+        step=0.25,
+    )
+    l1_ratio: float = param(0.5, "elastic net mix: 0 = L2, 1 = L1", low=0, high=1, step=0.05)
+    dataset: str = param("breast_cancer", "classification data set", choices=CLASSIFICATION_CHOICES)
+    data: str = data_param()
+    target: str = target_param()
+    standardize: bool = param(True, "scale features inside the CV pipeline")
+    folds: int = param(5, "cross-validation folds", low=2, high=20)
+    max_iter: int = param(1000, "solver iteration limit", low=10, high=100_000, log=True, step=0.5)
+    grid: bool = param(False, "grid mode: C x l1_ratio elastic-net search scored by ROC AUC")
+    seed: int = seed_param()
+
+    def relevant(self, name: str) -> bool:
+        if name == "C":
+            return self.penalty != "none"
+        if name == "l1_ratio":
+            # Grid mode searches its own l1_ratio values; only elastic net uses this one.
+            return self.penalty == "elasticnet"
+        return super().relevant(name)
+
+
+# Reference knob values per tree model; "auto" resolves to these.

@@ -1,0 +1,44 @@
+"""Penalties lab parameters: ridge, lasso or elastic net, strength and data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from reglab.core.catalog import (
+    REGRESSION_CHOICES,
+)
+from reglab.core.spec import (
+    LabParams,
+    data_param,
+    param,
+    seed_param,
+    target_param,
+)
+
+
+@dataclass(frozen=True)
+class PenaltiesParams(LabParams):
+    lab: ClassVar[str] = "penalties"
+    model: str = param(
+        "lasso",
+        "which penalty: ridge (L2), lasso (L1) or elasticnet (both)",
+        choices=("ridge", "lasso", "elasticnet"),
+    )
+    alpha: float = param(1.0, "penalty strength", low=1e-3, high=1e3, log=True, step=0.25)
+    l1_ratio: float = param(0.5, "elastic net mix: 0 = ridge, 1 = lasso", low=0, high=1, step=0.05)
+    dataset: str = param(
+        "synthetic",
+        "data: make_regression reference, correlated pair, diabetes, or csv",
+        choices=REGRESSION_CHOICES,
+    )
+    data: str = data_param()
+    target: str = target_param()
+    standardize: bool = param(False, "scale features to unit variance before fitting")
+    folds: int = param(5, "folds for cross-validated MSE (KFold, no shuffle)", low=2, high=20)
+    seed: int = seed_param()
+
+    def relevant(self, name: str) -> bool:
+        if name == "l1_ratio":
+            return self.model == "elasticnet"
+        return super().relevant(name)
