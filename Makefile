@@ -25,6 +25,8 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check reglab tests benchmarks
 	$(VENV)/bin/ruff format --check reglab tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 snapshot: $(STAMP)
 	$(VENV)/bin/reglab snapshot
