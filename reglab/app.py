@@ -20,6 +20,7 @@ from reglab.core.registry import LABS, Lab
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
 from reglab.widgets.lab_pane import LabPane
+from reglab.widgets.param_panel import ParamPanel
 
 
 class LabCommands(Provider):
@@ -62,7 +63,7 @@ class ReglabApp(App):
         Binding("q", "quit", "quit"),
         *(
             Binding(str(n), f"show_tab({n})", f"lab {n}", show=False, id=f"lab-{n}")
-            for n in range(1, len(LABS) + 1)
+            for n in range(1, 10)
         ),
     ]
     LAB_ACTIONS = (
@@ -140,6 +141,7 @@ class ReglabApp(App):
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        assert event.pane.id is not None  # every lab's TabPane has the id tab-<lab>
         lab = event.pane.id.removeprefix("tab-")
         panes = event.pane.query(LabPane)
         if panes:
@@ -172,7 +174,7 @@ class ReglabApp(App):
         self.current_pane.refit()
 
     def action_reset(self) -> None:
-        self.current_pane.query_one("ParamPanel").action_reset_all()
+        self.current_pane.query_one(ParamPanel).action_reset_all()
 
     def action_cancel(self) -> None:
         if not self.current_pane.cancel():
@@ -190,10 +192,14 @@ class ReglabApp(App):
             return
         self.notify("Wrote " + ", ".join(str(p) for p in written), title="Exported")
 
-    def action_screenshot(self) -> None:
-        name = f"reglab-{self.current_pane.lab.name}-{time.strftime('%Y%m%d-%H%M%S')}.svg"
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save the screen as an SVG, by default named after the lab in the export folder
+        (App's signature: ``filename`` and ``path`` override those defaults)."""
+        name = filename or (
+            f"reglab-{self.current_pane.lab.name}-{time.strftime('%Y%m%d-%H%M%S')}.svg"
+        )
         try:
-            path = self.save_screenshot(name, path=str(self.export_dir))
+            path = self.save_screenshot(name, path=path or str(self.export_dir))
         except OSError as error:
             self.notify(f"Screenshot failed: {error}", severity="error")
             return

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
-from reglab.labs.lambda_finder import decade_label
+from reglab.core.bias_variance.params import BiasVarianceParams
+from reglab.widgets.axes import decade_label, roomy
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -17,7 +18,6 @@ if TYPE_CHECKING:  # the result module imports scikit-learn: not before first pa
 
 # Sampling error allowed between the measured expected error and the sum of its parts.
 ADD_UP_SE = 3.0
-ROOMY_HEIGHT = 14
 # The curves' plotext colours, and the same ANSI colours as Rich markup: the numbers table
 # doubles as the U chart's legend (a plotext legend would cover the simple models' end).
 COLORS = {"bias2": "blue", "variance": "orange", "noise": "gray", "expected_mse": "red"}
@@ -30,7 +30,7 @@ AXIS_LABELS = {
 }
 
 
-class BiasVariancePane(LabPane):
+class BiasVariancePane(LabPane[BiasVarianceParams, "BiasVarianceResult"]):
     EXPLANATION = (
         "Curves, coloured as in Numbers: bias², how far the average of [b]rounds[/] fits is "
         "from the truth; variance, how much the fits disagree; noise, what no model removes. "
@@ -59,11 +59,6 @@ class BiasVariancePane(LabPane):
             best_chart.chart_title = f"Bias² (left) and variance (right) by {name}"
             best_chart.show(lambda plt: draw_two_scales(plt, result, roomy(best_chart)))
         self.query_one(Metrics).show(metric_rows(result))
-
-
-def roomy(chart: Chart) -> bool:
-    """Tall enough for a legend and axis labels (not in an 80x24 terminal)."""
-    return chart.content_size.height >= ROOMY_HEIGHT
 
 
 def swatch(part: str) -> str:
@@ -178,6 +173,7 @@ def draw_u_curve(plt, result: BiasVarianceResult, roomy: bool = True) -> None:
 
 def draw_fit_at_best(plt, result: BiasVarianceResult, roomy: bool = True) -> None:
     fit = result.fit_at_best
+    assert fit is not None  # drawn only in simulate mode, which has a fit at the best point
     legend = (lambda text: text) if roomy else (lambda text: None)
     plt.plot(fit["x"], fit["high"], color="gray", marker="braille", label=legend("±1 std"))
     plt.plot(fit["x"], fit["low"], color="gray", marker="braille")

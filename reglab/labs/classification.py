@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 
+from reglab.core.classification.params import ClassificationParams
 from reglab.core.registry import Lab
 from reglab.widgets.axes import LEGEND_MIN_HEIGHT, PLOT_FRAME_ROWS, score_axis
 from reglab.widgets.chart import Chart, mark_x
@@ -26,7 +27,7 @@ LOG_C_RANGE = (-4.0, 4.0)
 C_TICKS = {-4: "1e-4", -2: "0.01", 0: "1", 2: "100", 4: "1e4"}
 
 
-class ClassificationPane(LabPane):
+class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
     CANCEL_RUNNING = True
     EXPLANATION = (
         "Top: CV accuracy (left axis) and non-zero coefficients (right axis) as C grows — "
@@ -70,7 +71,7 @@ class ClassificationPane(LabPane):
 
     def action_toggle_grid(self) -> None:
         panel = self.query_one(ParamPanel)
-        panel.apply("grid", not panel.params.grid)
+        panel.apply("grid", not cast(ClassificationParams, panel.params).grid)
 
     def show_progress(self, progress: Progress) -> None:
         # The core streams the result so far (the curve up to the C it reached); draw each

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -143,7 +143,7 @@ class Comparison:
         return self.result.to_json()
 
 
-class DropoutPane(LabPane):
+class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
     EXPLANATION = (
         "Train and validation curves, epoch by epoch. At [b]dropout[/] 0 train loss dives "
         "while validation loss climbs (overfitting); raise it and the gap closes. Green: the "
@@ -158,7 +158,7 @@ class DropoutPane(LabPane):
     # (benchmarks/bench_dropout.py).
     PROGRESS_INTERVAL = 0.5
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS = [
         Binding("k", "stop", "stop", tooltip="Stop training now, keeping the best weights"),
         Binding("t", "train", "train again", show=False, tooltip="Train again from scratch"),
         Binding(

@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from reglab.core.lambda_finder.params import LambdaParams
+from reglab.widgets.axes import decade_label, roomy
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -18,10 +20,9 @@ if TYPE_CHECKING:  # the result module imports scikit-learn: not before first pa
 
 Choice = Literal["min", "1se"]
 CHOSEN_COLOR, OTHER_COLOR = "red", "gray"
-ROOMY_HEIGHT = 14
 
 
-class LambdaPane(LabPane):
+class LambdaPane(LabPane[LambdaParams, "LambdaResult"]):
     EXPLANATION = (
         "Line: mean CV error (accuracy for logistic) against alpha, gray lines ±1 standard "
         "error. [b]α.min[/] scores best; [b]α.1se[/] is the strongest penalty still within one "
@@ -86,11 +87,6 @@ class LambdaPane(LabPane):
             )
         )
         self.query_one(Metrics).show(metric_rows(result, chosen))
-
-
-def roomy(chart: Chart) -> bool:
-    """Tall enough for axis labels and annotations (not in an 80x24 terminal)."""
-    return chart.content_size.height >= ROOMY_HEIGHT
 
 
 def score_label(result: LambdaResult) -> str:
@@ -166,12 +162,6 @@ def _log_axis_ticks(alphas: list[float]) -> tuple[list[float], list[str]]:
     return [float(t) for t in ticks], [decade_label(t) for t in ticks]
 
 
-def decade_label(exponent: int) -> str:
-    if -2 <= exponent <= 3:
-        return f"{10.0**exponent:g}"
-    return f"1e{exponent}"
-
-
 def draw_cv_curve(
     plt, result: LambdaResult, chosen: Choice, width: int = 80, roomy: bool = True
 ) -> None:
@@ -213,7 +203,7 @@ def draw_cv_curve(
             label=legend("non-zero (right)"),
         )
     # The chosen line last, so it stays visible where the two coincide.
-    other = "1se" if chosen == "min" else "min"
+    other: Choice = "1se" if chosen == "min" else "min"
     mark_x(plt, log_alphas[marker_index(result, other)], color=OTHER_COLOR)
     mark_x(plt, log_alphas[marker_index(result, chosen)], color=CHOSEN_COLOR)
     if roomy:

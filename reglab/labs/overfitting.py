@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
+from reglab.core.overfitting.params import OverfittingParams
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -14,7 +15,7 @@ if TYPE_CHECKING:  # the result module imports scikit-learn: not before first pa
     from reglab.core.overfitting.compute import OverfittingResult
 
 
-class OverfittingPane(LabPane):
+class OverfittingPane(LabPane[OverfittingParams, "OverfittingResult"]):
     EXPLANATION = (
         "Dots: the noisy training points; 'truth' is the line 2x+1 they came from. "
         "Raise [b]degree[/]: the curve chases the noise, train error falls, test error climbs. "

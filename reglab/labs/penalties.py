@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 
+from reglab.core.penalties.params import PenaltiesParams
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -15,7 +16,7 @@ if TYPE_CHECKING:  # the result module imports scikit-learn: not before first pa
     from reglab.core.penalties.compute import PenaltiesResult
 
 
-class PenaltiesPane(LabPane):
+class PenaltiesPane(LabPane[PenaltiesParams, "PenaltiesResult"]):
     EXPLANATION = (
         "Bars: fitted coefficients beside the true ones. Lines: every coefficient as alpha "
         "grows (path), the current alpha marked. [b]lasso[/] drives weights to exactly zero; "

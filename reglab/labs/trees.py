@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +10,7 @@ from textual.geometry import Size
 
 from reglab.core.registry import Lab
 from reglab.core.spec import specs, step_value
+from reglab.core.trees.params import TreesParams
 from reglab.widgets.axes import LEGEND_MIN_HEIGHT, integer_ticks, score_axis, thin_ticks
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
@@ -26,7 +27,7 @@ ENSEMBLE_TITLES = {
 }
 
 
-class TreesPane(LabPane):
+class TreesPane(LabPane[TreesParams, "TreesResult"]):
     CANCEL_RUNNING = True
     EXPLANATION = (
         "Validation curve: deeper trees fit the training rows ever better (1.0 once leaves "
@@ -49,7 +50,8 @@ class TreesPane(LabPane):
 
     def action_next_model(self) -> None:
         panel = self.query_one(ParamPanel)
-        panel.apply("model", step_value(specs(panel.params)["model"], panel.params.model, 1))
+        params = cast(TreesParams, panel.params)
+        panel.apply("model", step_value(specs(params)["model"], params.model, 1))
 
     def show_progress(self, progress: Progress) -> None:
         # The core streams the headline numbers, then the validation curve depth by depth.
@@ -132,7 +134,9 @@ def draw_by_depth(plt, result: TreesResult, size: Size) -> None:
 
 
 def draw_ensemble(plt, result: TreesResult, size: Size) -> None:
-    key, points = ensemble_curve(result)
+    curve = ensemble_curve(result)
+    assert curve is not None  # drawn only for an ensemble (show_result checks)
+    key, points = curve
     xs = [row[key] for row in points]
     train = [row["train_accuracy"] for row in points]
     test = [row["test_accuracy"] for row in points]

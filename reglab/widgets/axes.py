@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
+from textual.widget import Widget
 from textual_plotext.plot import Plot
 
 # Charts shorter than this (in rows) draw no legend: it would cover the lines it names.
 LEGEND_MIN_HEIGHT = 12
 # Rows of a chart that are not plot area: title, frame top and bottom, x ticks, x label.
 PLOT_FRAME_ROWS = 5
+# Charts at least this tall (content rows) have room for axis labels and annotations.
+ROOMY_HEIGHT = 14
 # Share of the plot height kept free above the data for a two-line legend.
 LEGEND_HEADROOM = 0.3
 
@@ -30,11 +34,13 @@ def score_axis(plt: Plot, values: Sequence[float], height: int, yside: str | Non
     low, high = min(values), max(values)
     span = max(high - low, 0.01)
     headroom = LEGEND_HEADROOM if height >= LEGEND_MIN_HEIGHT else 0.08
-    plt.ylim(low - 0.05 * span, high + headroom * span, yside=yside)
+    # textual_plotext's stub types yside as a float; plotext takes "left"/"right".
+    side: Any = yside
+    plt.ylim(low - 0.05 * span, high + headroom * span, yside=side)
     plot_rows = height - PLOT_FRAME_ROWS
     count = max(2, min(5, plot_rows // 2 + 1)) if high > low else 1
     ticks = [low + k * (high - low) / max(count - 1, 1) for k in range(count)]
-    plt.yticks(ticks, [f"{t:.3f}" for t in ticks], yside=yside)
+    plt.yticks(ticks, [f"{t:.3f}" for t in ticks], yside=side)
 
 
 def nice_step(span: float, count: int = 4) -> float:
@@ -60,3 +66,15 @@ def thin_ticks(
     k = max(1, math.ceil(len(ticks) * gap / plot_width))
     keep = [i for i in range(len(ticks)) if (len(ticks) - 1 - i) % k == 0]
     return [ticks[i] for i in keep], [labels[i] for i in keep]
+
+
+def roomy(chart: Widget) -> bool:
+    """Tall enough for a legend, axis labels and annotations (not in an 80x24 terminal)."""
+    return chart.content_size.height >= ROOMY_HEIGHT
+
+
+def decade_label(exponent: int) -> str:
+    """A tick label for 10**exponent: plain for everyday values, 1eN beyond them."""
+    if -2 <= exponent <= 3:
+        return f"{10.0**exponent:g}"
+    return f"1e{exponent}"

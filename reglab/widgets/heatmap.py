@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.color import Color
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -34,7 +34,8 @@ def scale_color(fraction: float) -> tuple[int, int, int]:
     low = min(int(fraction), len(SCALE) - 2)
     t = fraction - low
     a, b = SCALE[low], SCALE[low + 1]
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    red, green, blue = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    return red, green, blue
 
 
 def cell_style(fraction: float) -> Style:
@@ -110,7 +111,7 @@ class HeatMap(Static):
         legend.append(f" {fmt.format(high)}")
         if best is not None:
             legend.append(f"   {BEST_MARK} best", style="bold")
-        parts = [table, legend]
+        parts: list[RenderableType] = [table, legend]
         if caption:
             parts.append(Text(caption, style="dim"))
         self.update(Group(*parts))

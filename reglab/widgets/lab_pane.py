@@ -7,7 +7,7 @@ a result into pictures and numbers in ``show_result``. Everything numerical happ
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,8 +22,13 @@ from reglab.widgets.job_status import JobStatus
 from reglab.widgets.metrics import Metrics
 from reglab.widgets.param_panel import ParamPanel
 
+# A pane's parameters and what its computation returns (usually a ``LabResult``; the
+# dropout lab's compare mode returns a wrapper with the same ``notes``/``to_json``).
+P = TypeVar("P", bound=LabParams)
+R = TypeVar("R")
 
-class LabPane(Vertical):
+
+class LabPane(Vertical, Generic[P, R]):
     """Base class of a lab tab. Subclasses fill in the class variables and two methods."""
 
     EXPLANATION: ClassVar[str]
@@ -36,7 +41,7 @@ class LabPane(Vertical):
     def __init__(self, lab: Lab, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lab = lab
-        self.result: Any = None
+        self.result: R | None = None
         self.runner = LabRunner(
             self,
             lab.name,
@@ -53,11 +58,11 @@ class LabPane(Vertical):
     def compose_charts(self) -> ComposeResult:
         raise NotImplementedError
 
-    def show_result(self, result: Any) -> None:
+    def show_result(self, result: R) -> None:
         """Draw ``result`` (charts, numbers); called on the UI thread for the newest result."""
         raise NotImplementedError
 
-    def compute(self, params: LabParams, progress, cancelled) -> Any:
+    def compute(self, params: P, progress, cancelled) -> R:
         """Runs in a worker thread; labs with extra live controls override it."""
         return self.lab.run(params, progress=progress, cancelled=cancelled)
 
@@ -79,8 +84,9 @@ class LabPane(Vertical):
                 yield JobStatus(classes="job-status")
 
     @property
-    def params(self) -> LabParams:
-        return self.query_one(ParamPanel).params
+    def params(self) -> P:
+        # The panel was built from ``self.lab.params()``: the lab's own params class.
+        return cast(P, self.query_one(ParamPanel).params)
 
     @property
     def started(self) -> bool:

@@ -44,7 +44,7 @@ class ParamRow(Widget, can_focus=True):
         Binding("shift+left", "step(-1, True)", "much less", show=False),
         Binding("shift+right", "step(1, True)", "much more", show=False),
         Binding("enter", "edit", "type value", tooltip="Type a value for this parameter"),
-        Binding("space", "toggle", "toggle", show=False),
+        Binding("space", "toggle_value", "toggle", show=False),
         Binding("r", "reset", "reset", tooltip="Reset this parameter to its default", show=False),
     ]
 
@@ -101,7 +101,7 @@ class ParamRow(Widget, can_focus=True):
         if new != self.value:
             self.post_message(self.Stepped(self, new))
 
-    def action_toggle(self) -> None:
+    def action_toggle_value(self) -> None:
         if self.spec.kind in (BOOL, CHOICE):
             self.action_step(1)
 
@@ -117,7 +117,9 @@ class ParamRow(Widget, can_focus=True):
             value=format_value(self.value), classes="param-editor", placeholder=self.spec.allowed()
         )
         editor.border_title = self.param_name
-        await self.parent.mount(editor, after=self)
+        parent = self.parent
+        assert isinstance(parent, Widget)  # rows live in their ParamPanel
+        await parent.mount(editor, after=self)
         self.display = False
         self.screen.set_focus(editor)
 
