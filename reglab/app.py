@@ -5,18 +5,22 @@ from __future__ import annotations
 import csv
 import json
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.css.query import NoMatches
+from textual.dom import DOMNode
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from reglab.compute.warmup import warm_imports
 from reglab.core.registry import LABS, Lab
+from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
 from reglab.widgets.lab_pane import LabPane
@@ -24,21 +28,26 @@ from reglab.widgets.param_panel import ParamPanel
 
 
 class LabCommands(Provider):
-    """Command palette: jump to any lab, or run a lab action."""
+    """The palette's one provider of reglab commands: every lab, then every keyed action of
+    the app and of the current lab (derived from their bindings), shown on an empty query."""
+
+    def commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        assert isinstance(app, ReglabApp)
+        for lab in LABS.values():
+            yield f"Lab: {lab.title}", lab.summary, partial(app.show_lab, lab.name)
+        for owner, binding in app.keyed_actions():
+            title = f"{binding.description[:1].upper()}{binding.description[1:]}"
+            title += f" ({app.key_display(binding)})"
+            yield title, binding.tooltip, partial(app.run_action, binding.action, owner)
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self.commands():
+            yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        app = self.app
-        assert isinstance(app, ReglabApp)
-        commands = [
-            (f"Lab: {lab.title}", lab.summary, partial(app.show_lab, lab.name))
-            for lab in LABS.values()
-        ]
-        commands += [
-            (title, help, getattr(app, f"action_{action}"))
-            for title, help, action in ReglabApp.LAB_ACTIONS
-        ]
-        for title, help_text, callback in commands:
+        for title, help_text, callback in self.commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
@@ -55,31 +64,55 @@ class ReglabApp(App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding("question_mark", "help", "keys", tooltip="Show every key"),
-        Binding("ctrl+r", "refit", "refit", tooltip="Compute the current lab again", show=False),
-        Binding("x", "cancel", "cancel", tooltip="Cancel the running computation"),
-        Binding("e", "export", "export", tooltip="Write the current result as JSON and CSV"),
-        Binding("s", "screenshot", "SVG", tooltip="Save the screen as an SVG file", show=False),
-        Binding("q", "quit", "quit"),
+        Binding("question_mark", "help", "keys", tooltip="Show every key", id="app.help"),
+        Binding(
+            "ctrl+r",
+            "refit",
+            "refit",
+            tooltip="Compute the current lab again",
+            show=False,
+            id="app.refit",
+        ),
+        Binding("x", "cancel", "cancel", tooltip="Cancel the running computation", id="app.cancel"),
+        Binding(
+            "e",
+            "export",
+            "export",
+            tooltip="Write the current result as JSON and CSV",
+            id="app.export",
+        ),
+        Binding(
+            "s",
+            "screenshot",
+            "SVG",
+            tooltip="Save the screen as an SVG file",
+            show=False,
+            id="app.screenshot",
+        ),
+        Binding("q", "quit", "quit", id="app.quit"),
         *(
             Binding(str(n), f"show_tab({n})", f"lab {n}", show=False, id=f"lab-{n}")
             for n in range(1, 10)
         ),
     ]
-    LAB_ACTIONS = (
-        ("Export result", "Write the current lab's result as JSON and CSV", "export"),
-        ("Save screenshot", "Save the screen as an SVG file", "screenshot"),
-        ("Cancel computation", "Stop the current lab's running job", "cancel"),
-        ("Refit", "Compute the current lab again", "refit"),
-        ("Reset parameters", "Put every parameter of this lab back to its default", "reset"),
-        ("Show keys", "List every key binding", "help"),
-    )
 
-    def __init__(self, export_dir: str | Path = ".", warm: bool = True) -> None:
+    def __init__(
+        self,
+        export_dir: str | Path = ".",
+        warm: bool = True,
+        keymap_file: Path | None = KEYMAP_FILE,
+    ) -> None:
         super().__init__()
         self.export_dir = Path(export_dir)
         self.warm = warm
         self._painted = False
+        self._keymap_problem = ""
+        self.keymap: dict[str, str] = {}  # binding id -> keys, from the user's file
+        try:
+            self.keymap = read_keymap(keymap_file)
+        except KeymapError as error:
+            self._keymap_problem = str(error)
+        self.set_keymap(self.keymap)
 
     def compose(self) -> ComposeResult:
         # Only the first lab is built now; the others when their tab is first shown, which
@@ -94,6 +127,26 @@ class ReglabApp(App):
     def on_mount(self) -> None:
         # Heavy imports wait for the first frame, then run off the UI thread.
         self.call_after_refresh(self._after_first_paint)
+        if self._keymap_problem:
+            self.notify(self._keymap_problem, title="Keymap ignored", severity="warning")
+
+    def key_display(self, binding: Binding) -> str:
+        """The keys in force for ``binding``: the user's keymap first, then its own."""
+        keys = self.keymap.get(binding.id or "", binding.key)
+        return ", ".join(self.get_key_display(replace(binding, key=k)) for k in keys.split(","))
+
+    def keyed_actions(self) -> Iterator[tuple[DOMNode, Binding]]:
+        """Every action with a key and a tooltip, with the node that runs it: the app's, the
+        current lab's own and its parameter panel's. The palette lists these."""
+        yield from ((self, b) for b in self.BINDINGS if isinstance(b, Binding) and b.tooltip)
+        try:
+            pane = self.current_pane
+        except NoMatches:
+            return
+        for node in (pane, *pane.query(ParamPanel)):
+            for binding in type(node).BINDINGS:
+                if isinstance(binding, Binding) and binding.tooltip:
+                    yield node, binding
 
     def _after_first_paint(self) -> None:
         self._painted = True
@@ -172,9 +225,6 @@ class ReglabApp(App):
 
     def action_refit(self) -> None:
         self.current_pane.refit()
-
-    def action_reset(self) -> None:
-        self.current_pane.query_one(ParamPanel).action_reset_all()
 
     def action_cancel(self) -> None:
         if not self.current_pane.cancel():

@@ -36,7 +36,13 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
         "mode: an elastic-net search over C × l1_ratio scored by ROC AUC, best cell marked ◆."
     )
     BINDINGS = [
-        Binding("g", "toggle_grid", "grid mode", tooltip="Toggle the C × l1_ratio grid search"),
+        Binding(
+            "g",
+            "toggle_grid",
+            "grid mode",
+            tooltip="Toggle the C × l1_ratio grid search",
+            id="classification.toggle-grid",
+        ),
     ]
     # The narrow-screen rule below starts from the screen's class, outside this widget.
     SCOPED_CSS = False

@@ -159,14 +159,28 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
     PROGRESS_INTERVAL = 0.5
 
     BINDINGS = [
-        Binding("k", "stop", "stop", tooltip="Stop training now, keeping the best weights"),
-        Binding("t", "train", "train again", show=False, tooltip="Train again from scratch"),
+        Binding(
+            "k",
+            "stop",
+            "stop",
+            tooltip="Stop training now, keeping the best weights",
+            id="dropout.stop",
+        ),
+        Binding(
+            "t",
+            "train",
+            "train again",
+            show=False,
+            tooltip="Train again from scratch",
+            id="dropout.train",
+        ),
         Binding(
             "w",
             "live_step('weight_decay', 1)",
             "weight decay ×10",
             show=False,
             tooltip="Raise weight decay tenfold; a running training keeps going with it",
+            id="dropout.weight-decay-up",
         ),
         Binding(
             "W",
@@ -174,6 +188,7 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
             "weight decay ÷10",
             show=False,
             tooltip="Lower weight decay tenfold; a running training keeps going with it",
+            id="dropout.weight-decay-down",
         ),
         Binding(
             "l",
@@ -181,6 +196,7 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
             "L1 ×10",
             show=False,
             tooltip="Raise the L1 penalty tenfold; a running training keeps going with it",
+            id="dropout.l1-up",
         ),
         Binding(
             "L",
@@ -188,6 +204,7 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
             "L1 ÷10",
             show=False,
             tooltip="Lower the L1 penalty tenfold; a running training keeps going with it",
+            id="dropout.l1-down",
         ),
         Binding(
             "a",
@@ -195,12 +212,14 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
             "Adam/AdamW",
             show=False,
             tooltip="Switch between Adam (L2 in the gradient) and AdamW (decoupled decay)",
+            id="dropout.optimizer",
         ),
         Binding(
             "c",
             "compare",
             "compare",
             tooltip="Train dropout 0 beside the chosen dropout and show both curves",
+            id="dropout.compare",
         ),
     ]
 

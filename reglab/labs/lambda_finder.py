@@ -38,6 +38,7 @@ class LambdaPane(LabPane[LambdaParams, "LambdaResult"]):
             "toggle_choice",
             "α.min/1se",
             tooltip="Show the refit at alpha_min or alpha_1se (no recompute)",
+            id="lambda.toggle-choice",
         ),
     ]
 

@@ -37,7 +37,13 @@ class TreesPane(LabPane[TreesParams, "TreesResult"]):
         "accuracy as the ensemble grows."
     )
     BINDINGS = [
-        Binding("m", "next_model", "next model", tooltip="Switch tree → forest → boosting"),
+        Binding(
+            "m",
+            "next_model",
+            "next model",
+            tooltip="Switch tree → forest → boosting",
+            id="trees.next-model",
+        ),
     ]
 
     def __init__(self, lab: Lab, **kwargs: Any) -> None:

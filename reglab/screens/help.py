@@ -2,34 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from rich.table import Table
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reglab.core.registry import LABS
 from reglab.widgets.lab_pane import LabPane
+from reglab.widgets.param_panel import ParamPanel, ParamRow
 
-PARAMETER_KEYS = (
-    ("↑ / ↓", "move between parameters"),
-    ("← / →", "change the value (log steps for strengths)"),
-    ("shift+← / →", "big step"),
-    ("enter", "type a value (esc cancels)"),
-    ("space", "toggle / next choice"),
-    ("r / R", "reset this parameter / all of this lab"),
-)
-APP_KEYS = (
-    ("1 … 7", "switch lab"),
+# Keys Textual itself provides (no binding of ours declares them).
+TEXTUAL_KEYS = (
     ("tab", "move between controls and tabs"),
     ("ctrl+p", "command palette: labs and actions"),
-    ("ctrl+r", "compute again"),
-    ("x", "cancel the running computation"),
-    ("e", "export the result as JSON and CSV"),
-    ("s", "save the screen as SVG"),
-    ("?", "this screen"),
-    ("q", "quit"),
 )
+
+
+def binding_rows(app: App, bindings: Iterable[Binding | Any]) -> tuple[tuple[str, str], ...]:
+    """One row per binding: the keys in force (the user's keymap applied), what it does and
+    its id (the name to use in the keymap file)."""
+    rows = []
+    for binding in bindings:
+        if isinstance(binding, Binding) and binding.description:
+            # ReglabApp applies the user's keymap (this layer cannot import the app).
+            key_display = getattr(app, "key_display", app.get_key_display)
+            keys = key_display(binding)
+            meaning = binding.tooltip or binding.description
+            rows.append((keys, f"{meaning}  [dim]{binding.id or ''}[/dim]"))
+    return tuple(rows)
 
 
 def keys_table(title: str, rows: tuple[tuple[str, str], ...]) -> Table:
@@ -45,9 +50,9 @@ class HelpScreen(ModalScreen[None]):
     """Keys and the current lab's explanation; any of esc, ? or q closes it."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "close"),
-        Binding("question_mark", "dismiss", "close", show=False),
-        Binding("q", "dismiss", "close", show=False),
+        Binding("escape", "dismiss", "close", id="help.close"),
+        Binding("question_mark", "dismiss", "close", show=False, id="help.close-question-mark"),
+        Binding("q", "dismiss", "close", show=False, id="help.close-q"),
     ]
 
     def __init__(self, pane: LabPane) -> None:
@@ -60,13 +65,16 @@ class HelpScreen(ModalScreen[None]):
                 f"[b]{self.pane.lab.title}[/b] — {self.pane.lab.summary}\n\n"
                 f"{self.pane.EXPLANATION}\n"
             )
-            lab_keys = tuple(
-                (binding.key, binding.description)
-                for binding in self.pane.BINDINGS
-                if isinstance(binding, Binding) and binding.description
-            )
+            app = self.app
+            lab_keys = binding_rows(app, type(self.pane).BINDINGS)
             if lab_keys:
                 yield Static(keys_table(f"{self.pane.lab.title} lab", lab_keys))
-            yield Static(keys_table("Parameters", PARAMETER_KEYS))
-            yield Static(keys_table("App", APP_KEYS))
+            parameter_keys = binding_rows(app, (*ParamRow.BINDINGS, *ParamPanel.BINDINGS))
+            yield Static(keys_table("Parameters", parameter_keys))
+            app_bindings = [
+                b for b in app.BINDINGS if not str(getattr(b, "id", "")).startswith("lab-")
+            ]
+            labs = (f"1 … {len(LABS)}", "switch lab")
+            app_keys = (labs, *TEXTUAL_KEYS, *binding_rows(app, app_bindings))
+            yield Static(keys_table("App", app_keys))
             yield Static("\n[dim]esc closes[/dim]")

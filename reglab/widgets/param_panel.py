@@ -39,13 +39,26 @@ class ParamRow(Widget, can_focus=True):
     """One parameter: its name and value, changed with the arrow keys."""
 
     BINDINGS = [
-        Binding("left", "step(-1)", "less", show=False),
-        Binding("right", "step(1)", "more", show=False),
-        Binding("shift+left", "step(-1, True)", "much less", show=False),
-        Binding("shift+right", "step(1, True)", "much more", show=False),
-        Binding("enter", "edit", "type value", tooltip="Type a value for this parameter"),
-        Binding("space", "toggle_value", "toggle", show=False),
-        Binding("r", "reset", "reset", tooltip="Reset this parameter to its default", show=False),
+        Binding("left", "step(-1)", "less", show=False, id="param.less"),
+        Binding("right", "step(1)", "more", show=False, id="param.more"),
+        Binding("shift+left", "step(-1, True)", "much less", show=False, id="param.much-less"),
+        Binding("shift+right", "step(1, True)", "much more", show=False, id="param.much-more"),
+        Binding(
+            "enter",
+            "edit",
+            "type value",
+            tooltip="Type a value for this parameter",
+            id="param.edit",
+        ),
+        Binding("space", "toggle_value", "toggle", show=False, id="param.toggle-value"),
+        Binding(
+            "r",
+            "reset",
+            "reset",
+            tooltip="Reset this parameter to its default",
+            show=False,
+            id="param.reset",
+        ),
     ]
 
     value: reactive[Any] = reactive(None, layout=False)
@@ -132,10 +145,15 @@ class ParamPanel(VerticalScroll, can_focus=False):
     """All of one lab's parameters; posts ``ParamsChanged`` with the whole new params."""
 
     BINDINGS = [
-        Binding("up", "move(-1)", "previous", show=False),
-        Binding("down", "move(1)", "next", show=False),
+        Binding("up", "move(-1)", "previous", show=False, id="param.previous"),
+        Binding("down", "move(1)", "next", show=False, id="param.next"),
         Binding(
-            "R", "reset_all", "reset all", tooltip="Reset every parameter of this lab", show=False
+            "R",
+            "reset_all",
+            "reset all",
+            tooltip="Reset every parameter of this lab",
+            show=False,
+            id="param.reset-all",
         ),
     ]
 
