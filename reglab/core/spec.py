@@ -230,7 +230,7 @@ def step_value(spec: Spec, value: Any, direction: int, big: bool = False) -> Any
 def _log_step(spec: Spec, value: float, steps: int) -> float:
     floor = spec.floor if spec.floor is not None else spec.low
     if value <= 0:
-        return floor if steps > 0 else 0.0
+        return (floor or 0.0) if steps > 0 else 0.0
     exponent = round(math.log10(value) / spec.step) * spec.step + steps * spec.step
     new = float(f"{10**exponent:.6g}")
     if floor is not None and new < floor * (1 - 1e-9):

@@ -83,6 +83,7 @@ class BiasVarianceResult(LabResult):
     point with a band of ±1 standard deviation over rounds (null in bootstrap mode).
     """
 
+    params: BiasVarianceParams  # narrows LabResult.params (same field, same place)
     complexity_name: str  # alpha (ridge), max_depth (tree; value null = unlimited), k (knn)
     points: list[dict]  # [{value, bias2, variance, noise, expected_mse}]
     best: dict  # the point with the lowest expected_mse
@@ -111,20 +112,34 @@ class Problem:
     y_base: np.ndarray | None = None
     indices: np.ndarray | None = None
 
+    def simulated(self) -> tuple[np.ndarray, np.ndarray]:
+        """simulate mode: the fresh training sets ``X_train``, ``y_train``."""
+        assert self.X_train is not None and self.y_train is not None, "a bootstrap problem"
+        return self.X_train, self.y_train
+
+    def resampled(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """bootstrap mode: the base rows and each round's row indices."""
+        X, y, indices = self.X_base, self.y_base, self.indices
+        assert X is not None and y is not None and indices is not None, "a simulated problem"
+        return X, y, indices
+
     @property
     def rounds(self) -> int:
-        return len(self.indices) if self.indices is not None else len(self.y_train)
+        return len(self.indices) if self.indices is not None else len(self.simulated()[1])
 
     @property
     def n_train(self) -> int:
-        return (self.indices if self.indices is not None else self.y_train).shape[1]
+        draws = self.indices if self.indices is not None else self.simulated()[1]
+        return draws.shape[1]
 
     def training_sets(self, rounds: slice) -> tuple[np.ndarray, np.ndarray]:
         """Some rounds' training sets: (rounds, n, features) and (rounds, n)."""
         if self.indices is None:
-            return self.X_train[rounds], self.y_train[rounds]
-        index = self.indices[rounds]
-        return self.X_base[index], self.y_base[index]
+            X_train, y_train = self.simulated()
+            return X_train[rounds], y_train[rounds]
+        X_base, y_base, indices = self.resampled()
+        index = indices[rounds]
+        return X_base[index], y_base[index]
 
 
 # --- the problems ------------------------------------------------------------------------
@@ -182,11 +197,11 @@ def sweep_values(params: BiasVarianceParams, n_train: int) -> list:
         return sorted(values, reverse=True)  # large alpha = simple
     if params.model == "knn":
         default = {k for k in DEFAULT_KS if k <= n_train}
-        values = {int(v) for v in params.values} if params.values else default
-        return sorted(values, reverse=True)  # large k = simple
-    values = set(params.values) if params.values else set(DEFAULT_DEPTHS)
-    finite = sorted(int(v) for v in values if v is not None)
-    return finite + ([None] if None in values else [])
+        ks = {int(v) for v in params.values} if params.values else default
+        return sorted(ks, reverse=True)  # large k = simple
+    depths: set[float | None] = set(params.values) if params.values else set(DEFAULT_DEPTHS)
+    finite = sorted(int(v) for v in depths if v is not None)
+    return finite + ([None] if None in depths else [])
 
 
 def reference_estimator(model: str, value, degree: int, seed: int):
@@ -232,8 +247,8 @@ def parallel_map(
         finished = 0
         try:
             while pending:
-                done, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
-                for future in done:
+                completed, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+                for future in completed:
                     future.result()
                     finished += 1
                     on_done(finished)
@@ -299,16 +314,18 @@ def _ridge_all(problem: Problem, values: list, degree: int, cancelled, tick) -> 
     F_test = _poly(problem.X_test, degree)
     # Polynomial features are computed row by row, so resampled rows of the transformed
     # base are the transform of the resampled rows.
-    F_base = _poly(problem.X_base, degree) if bootstrap else None
+    F_base = _poly(problem.resampled()[0], degree) if bootstrap else None
     alphas = np.asarray(values, dtype=float)
     out = np.empty((len(values), problem.rounds, len(F_test)))
     chunks = _chunks(problem.rounds, problem.n_train * n_poly)
     for number, chunk in enumerate(chunks, start=1):
         check_cancelled(cancelled)
-        if bootstrap:
-            F, y = F_base[problem.indices[chunk]], problem.y_base[problem.indices[chunk]]
+        if F_base is not None:
+            _, y_base, indices = problem.resampled()
+            F, y = F_base[indices[chunk]], y_base[indices[chunk]]
         else:
-            F, y = _poly(problem.X_train[chunk], degree), problem.y_train[chunk]
+            X_train, y_train = problem.simulated()
+            F, y = _poly(X_train[chunk], degree), y_train[chunk]
         out[:, chunk] = ridge_predictions(F, y, F_test, alphas)
         tick(number / len(chunks))
     return out
@@ -348,16 +365,14 @@ def _tree_all(problem: Problem, values: list, seed: int, cancelled, tick) -> np.
     ]
 
     # Inputs converted once, as fit(check_input=True) converts them: float32 X, float64 y.
-    if problem.indices is None:
-        X32, y64 = problem.X_train.astype(np.float32), problem.y_train
-    else:
-        X32, y64 = problem.X_base.astype(np.float32), problem.y_base
+    indices = problem.indices
+    X, y64 = problem.simulated() if indices is None else problem.resampled()[:2]
+    X32 = X.astype(np.float32)
 
     def sample(r: int) -> tuple[np.ndarray, np.ndarray]:
-        if problem.indices is None:
+        if indices is None:
             return X32[r], y64[r]
-        index = problem.indices[r]
-        return X32[index], y64[index]
+        return X32[indices[r]], y64[indices[r]]
 
     def work(task, stop: threading.Event) -> None:
         column, block = task
@@ -380,14 +395,15 @@ def _tree_all(problem: Problem, values: list, seed: int, cancelled, tick) -> np.
 
 def _knn_sorted_1d(problem: Problem, ks: list, cancelled, tick) -> np.ndarray:
     """k-NN on one feature for fresh training sets: sort once, every k reads a prefix."""
-    rounds, n = problem.y_train.shape
+    X_train, y_train = problem.simulated()
+    rounds, n = y_train.shape
     grid = problem.X_test[:, 0]
     out = np.empty((len(ks), rounds, len(grid)))
     k_index = np.asarray(ks) - 1
     chunks = _chunks(rounds, n * len(grid))
     for number, chunk in enumerate(chunks, start=1):
         check_cancelled(cancelled)
-        x, y = problem.X_train[chunk, :, 0], problem.y_train[chunk]
+        x, y = X_train[chunk, :, 0], y_train[chunk]
         distance = np.abs(grid[None, :, None] - x[:, None, :])  # (rounds, grid, n)
         order = np.argsort(distance, axis=2, kind="stable")
         ranked = np.take_along_axis(np.broadcast_to(y[:, None, :], order.shape), order, axis=2)
@@ -410,7 +426,7 @@ def _has_distance_ties(distance: np.ndarray, y: np.ndarray) -> bool:
 def _knn_bootstrap(problem: Problem, ks: list, cancelled, tick) -> np.ndarray | None:
     """k-NN on bootstrap samples from counts: a row drawn c times is c neighbours at the same
     distance. None when distance ties make scikit-learn's tie-breaking matter."""
-    X, y = problem.X_base, problem.y_base
+    X, y, indices = problem.resampled()
     distance = np.sqrt(((problem.X_test[:, None, :] - X[None, :, :]) ** 2).sum(axis=2))
     if _has_distance_ties(distance, y):
         return None
@@ -421,7 +437,7 @@ def _knn_bootstrap(problem: Problem, ks: list, cancelled, tick) -> np.ndarray | 
     chunks = _chunks(problem.rounds, n * n_test)
     for number, chunk in enumerate(chunks, start=1):
         check_cancelled(cancelled)
-        index = problem.indices[chunk]
+        index = indices[chunk]
         rows = len(index)
         offsets = np.arange(rows)[:, None] * n
         counts = np.bincount((index + offsets).ravel(), minlength=rows * n).reshape(rows, n)
@@ -565,7 +581,7 @@ def run(
         mean, spread = P[best].mean(axis=0), P[best].std(axis=0)
         fit_at_best = {
             "x": problem.X_test[:, 0].tolist(),
-            "truth": problem.f_test.tolist(),
+            "truth": np.asarray(problem.f_test).tolist(),
             "mean": mean.tolist(),
             "low": (mean - spread).tolist(),
             "high": (mean + spread).tolist(),

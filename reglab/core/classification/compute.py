@@ -64,6 +64,16 @@ class FoldFit:
     coef: np.ndarray | None
     converged: bool
 
+    @property
+    def fold_score(self) -> float:
+        assert self.score is not None, "the all-rows fit has no held-out score"
+        return self.score
+
+    @property
+    def all_rows_coef(self) -> np.ndarray:
+        assert self.coef is not None, "only the all-rows fit keeps its coefficients"
+        return self.coef
+
 
 def solver_for(penalty: str) -> str:
     return "saga" if penalty in ("l1", "elasticnet") else "lbfgs"
@@ -128,6 +138,7 @@ class ClassificationResult(LabResult):
     ``solver`` says which scikit-learn solver fitted the model.
     """
 
+    params: ClassificationParams  # narrows LabResult.params (same field, same place)
     cv_accuracy_mean: float
     cv_accuracy_std: float
     cv_scores: list[float]
@@ -185,14 +196,14 @@ def _cv_at(
     scores = []
     for fold in range(setup.folds):
         steps.next(f"{what}: fold {fold + 1}/{setup.folds}", partial)
-        scores.append(tally.add(what, fit_fold(setup, C, fold)).score)
+        scores.append(tally.add(what, fit_fold(setup, C, fold)).fold_score)
     steps.next(f"{what}: fit on all rows", partial)
-    coef = tally.add(what, fit_fold(setup, C, ALL_ROWS)).coef
+    coef = tally.add(what, fit_fold(setup, C, ALL_ROWS)).all_rows_coef
     return scores, coef
 
 
 def _grid(
-    key: tuple,
+    key: DataKey,
     params: ClassificationParams,
     binary: bool,
     steps: _Steps,
@@ -218,7 +229,7 @@ def _grid(
             scores = []
             for fold in range(params.folds):
                 steps.next(f"grid: C={C:g} l1_ratio={ratio:g} fold {fold + 1}", partial)
-                scores.append(tally.add("grid", fit_fold(cell, C, fold, scoring)).score)
+                scores.append(tally.add("grid", fit_fold(cell, C, fold, scoring)).fold_score)
             cells.append(
                 {
                     "C": C,

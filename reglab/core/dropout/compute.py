@@ -245,6 +245,7 @@ class CompareSnapshot:
 
 @dataclass(frozen=True)
 class DropoutResult(LabResult):
+    params: DropoutParams  # narrows LabResult.params (same field, same place)
     history: list[EpochStats]
     best_epoch: int
     stopped_epoch: int

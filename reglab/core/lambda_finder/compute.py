@@ -64,6 +64,7 @@ class LambdaResult(LabResult):
     ``feature_names`` (bar chart of the refit, toggled between the two alphas).
     """
 
+    params: LambdaParams  # narrows LabResult.params (same field, same place)
     alphas: list[float]
     cv_mean: list[float]
     cv_se: list[float]

@@ -79,7 +79,7 @@ class LambdaParams(LabParams):
         l1_ratio = {"ridge": 0.0, "lasso": 1.0}.get(self.model, self.l1_ratio)
         if l1_ratio == AUTO:
             l1_ratio = 0.0 if logistic else 0.5
-        resolved = {
+        resolved: dict[str, Any] = {
             "l1_ratio": float(l1_ratio),
             "splitter": ("stratified" if logistic else "kfold")
             if self.splitter == AUTO

@@ -95,6 +95,7 @@ def errors_by_degree(
 
 @dataclass(frozen=True)
 class OverfittingResult(LabResult):
+    params: OverfittingParams  # narrows LabResult.params (same field, same place)
     train_mse: float
     test_mse: float
     true_mse: float

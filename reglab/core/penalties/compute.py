@@ -67,7 +67,7 @@ def _summary(
     key: DataKey, standardize: bool, folds: int
 ) -> tuple[tuple[dict, ...], tuple[str, ...]]:
     """The CV table does not depend on the model knobs, so it is cached across key presses."""
-    data, notes = load(key), []
+    data, notes = load(key), list[str]()
     rows = []
     for name, estimator in SUMMARY_MODELS:
         with convergence_notes(notes, name):
@@ -79,7 +79,7 @@ def _summary(
 @lru_cache(maxsize=16)
 def _path(key: DataKey, standardize: bool, model: str, l1_ratio: float) -> tuple[np.ndarray, tuple]:
     """Coefficients along PATH_ALPHAS (features x alphas), cached per model and data."""
-    data, notes = load(key), []
+    data, notes = load(key), list[str]()
     X = StandardScaler().fit_transform(data.X) if standardize else data.X
     if model == "ridge":
         return ridge_path(X, data.y, PATH_ALPHAS), ()
@@ -95,6 +95,7 @@ def _path(key: DataKey, standardize: bool, model: str, l1_ratio: float) -> tuple
 
 @dataclass(frozen=True)
 class PenaltiesResult(LabResult):
+    params: PenaltiesParams  # narrows LabResult.params (same field, same place)
     coef: list[float]
     true_coef: list[float] | None
     feature_names: list[str]

@@ -78,7 +78,7 @@ def knobs_for(params: TreesParams) -> Knobs:
         "min_samples_leaf": params.min_samples_leaf,
         "max_features": None if params.max_features == "all" else params.max_features,
     }
-    only = {
+    per_model: dict[str, dict[str, Any]] = {
         "tree": {"min_samples_split": params.min_samples_split},
         "forest": {"n_estimators": params.n_estimators},
         "boosting": {
@@ -86,7 +86,8 @@ def knobs_for(params: TreesParams) -> Knobs:
             "learning_rate": params.learning_rate,
             "subsample": params.subsample,
         },
-    }[params.model]
+    }
+    only = per_model[params.model]
     return Knobs(params.model, tuple(sorted({**common, **only}.items())))
 
 
@@ -115,7 +116,8 @@ def split_data(split: Split) -> SplitData:
         raise DataError(
             f"test_size: cannot split {len(loaded.y)} rows by class ({error})"
         ) from None
-    return SplitData(*parts, feature_names=loaded.feature_names)
+    X_train, X_test, y_train, y_test = parts
+    return SplitData(X_train, X_test, y_train, y_test, loaded.feature_names)
 
 
 class _Memo:
@@ -265,6 +267,7 @@ class TreesResult(LabResult):
     deepest tree actually grown; ``n_leaves`` is the single tree's leaf count (else None).
     """
 
+    params: TreesParams  # narrows LabResult.params (same field, same place)
     train_accuracy: float
     test_accuracy: float
     cv_accuracy_mean: float
@@ -334,7 +337,7 @@ def run(
     step(0.4, "validation curve: max_depth none", headline)
     unlimited = fit(split, knobs.with_depth(None), cancelled)
     depths = range(1, min(depth_reached(unlimited), DEPTH_CAP) + 1)
-    by_depth = []
+    by_depth: list[dict[str, Any]] = []
     for depth in depths:
         step(
             0.4 + 0.6 * depth / (len(depths) + 1),
