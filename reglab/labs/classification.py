@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 
 from reglab.core.classification.params import ClassificationParams
-from reglab.core.registry import Lab
 from reglab.widgets.axes import LEGEND_MIN_HEIGHT, PLOT_FRAME_ROWS, score_axis
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.heatmap import HeatMap
@@ -20,7 +19,6 @@ from reglab.widgets.param_panel import ParamPanel
 
 if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
     from reglab.core.classification.compute import ClassificationResult
-    from reglab.core.jobs import Progress
 
 # The C control's range in decades; the curve's x axis stays fixed while it fills in.
 LOG_C_RANGE = (-4.0, 4.0)
@@ -65,10 +63,6 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
     }
     """
 
-    def __init__(self, lab: Lab, **kwargs: Any) -> None:
-        super().__init__(lab, **kwargs)
-        self._partial: object = None
-
     def compose_charts(self) -> ComposeResult:
         yield Chart("CV accuracy and non-zero coefficients vs C", id="c-chart")
         with Horizontal(classes="lower-charts"):
@@ -78,14 +72,6 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
     def action_toggle_grid(self) -> None:
         panel = self.query_one(ParamPanel)
         panel.apply("grid", not cast(ClassificationParams, panel.params).grid)
-
-    def show_progress(self, progress: Progress) -> None:
-        # The core streams the result so far (the curve up to the C it reached); draw each
-        # new one once, so the curve fills in while the slow solvers work.
-        partial = progress.partial
-        if partial is not None and partial is not self._partial:
-            self._partial = partial
-            self.show_result(partial)
 
     def show_result(self, result: ClassificationResult) -> None:
         params = result.params

@@ -252,11 +252,12 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
 
     # The app may start a tab in the instant it is mounted but not yet composed (a tab
     # switch before the first paint): then start and focus once the controls exist.
-    def refit(self) -> None:
+    def refit(self, params: DropoutParams | None = None) -> None:
         if not self.query(ParamPanel):
-            self.call_after_refresh(self.refit)
+            self.call_after_refresh(self.refit, params)
             return
-        job = replace(self.params)  # a fresh object: compute() recognises the newest job by it
+        # A fresh object: compute() recognises the newest job by it.
+        job = replace(self.params if params is None else params)
         with self._lock:
             self._newest_job, self._newest_compare = job, self.compare
             self._live = {name: getattr(job, name) for name in LIVE_KNOBS}

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
 
-from reglab.core.registry import Lab
 from reglab.core.spec import specs, step_value
 from reglab.core.trees.params import TreesParams
 from reglab.widgets.axes import LEGEND_MIN_HEIGHT, integer_ticks, score_axis, thin_ticks
@@ -18,7 +17,6 @@ from reglab.widgets.metrics import Metrics
 from reglab.widgets.param_panel import ParamPanel
 
 if TYPE_CHECKING:  # the result module imports scikit-learn: not before first paint
-    from reglab.core.jobs import Progress
     from reglab.core.trees.compute import TreesResult
 
 ENSEMBLE_TITLES = {
@@ -46,10 +44,6 @@ class TreesPane(LabPane[TreesParams, "TreesResult"]):
         ),
     ]
 
-    def __init__(self, lab: Lab, **kwargs: Any) -> None:
-        super().__init__(lab, **kwargs)
-        self._partial: object = None
-
     def compose_charts(self) -> ComposeResult:
         yield Chart("Accuracy against max_depth (validation curve)", id="depth-chart")
         yield Chart("Accuracy against ensemble size", id="ensemble-chart")
@@ -58,13 +52,6 @@ class TreesPane(LabPane[TreesParams, "TreesResult"]):
         panel = self.query_one(ParamPanel)
         params = cast(TreesParams, panel.params)
         panel.apply("model", step_value(specs(params)["model"], params.model, 1))
-
-    def show_progress(self, progress: Progress) -> None:
-        # The core streams the headline numbers, then the validation curve depth by depth.
-        partial = progress.partial
-        if partial is not None and partial is not self._partial:
-            self._partial = partial
-            self.show_result(partial)
 
     def show_result(self, result: TreesResult) -> None:
         if result.by_depth:

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from reglab.compute import JobCancelled, JobDone, JobFailed, JobProgress, LabRunner
 from reglab.core.errors import ReglabError
+from reglab.core.jobs import Progress
 from reglab.core.registry import Lab
 from reglab.core.spec import LabParams
 from reglab.widgets.job_status import JobStatus
@@ -42,6 +43,7 @@ class LabPane(Vertical, Generic[P, R]):
         super().__init__(**kwargs)
         self.lab = lab
         self.result: R | None = None
+        self._last_partial: object = None  # the partial result drawn last
         self.runner = LabRunner(
             self,
             lab.name,
@@ -107,9 +109,10 @@ class LabPane(Vertical, Generic[P, R]):
             self._started = True
             self.refit()
 
-    def refit(self) -> None:
+    def refit(self, params: P | None = None) -> None:
+        """Compute ``params`` (the panel's, by default) in the background."""
         self.query_one(JobStatus).running()
-        self.runner.submit(self.params)
+        self.runner.submit(self.params if params is None else params)
 
     def cancel(self) -> bool:
         if self.runner.cancel():
@@ -127,7 +130,7 @@ class LabPane(Vertical, Generic[P, R]):
     def _params_changed(self, event: ParamPanel.ParamsChanged) -> None:
         event.stop()
         self._started = True
-        self.refit()
+        self.refit(cast(P, event.params))
 
     # --- job messages (posted from worker threads) ------------------------------------
 
@@ -136,8 +139,14 @@ class LabPane(Vertical, Generic[P, R]):
             self.query_one(JobStatus).running(message.progress)
             self.show_progress(message.progress)
 
-    def show_progress(self, progress) -> None:
-        """Labs that stream partial results (training curves) draw them here."""
+    def show_progress(self, progress: Progress) -> None:
+        """Draw each partial result a job streams once (the classification curve up to the
+        C it reached, the trees' curve depth by depth), so long jobs fill in as they go.
+        Labs whose partials are not results (live training snapshots) override this."""
+        partial = progress.partial
+        if partial is not None and partial is not self._last_partial:
+            self._last_partial = partial
+            self.show_result(partial)
 
     def on_job_done(self, message: JobDone) -> None:
         if self.runner.finished(message):
