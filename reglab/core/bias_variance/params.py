@@ -6,10 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from reglab.core.catalog import (
-    CSV,
-    REGRESSION_SETS,
-)
+from reglab.core.catalog import CSV, REGRESSION_SETS
 from reglab.core.errors import ParamError
 from reglab.core.spec import (
     AUTO,

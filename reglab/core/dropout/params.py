@@ -5,13 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from reglab.core.spec import (
-    LabParams,
-    data_param,
-    param,
-    seed_param,
-    target_param,
-)
+from reglab.core.spec import LabParams, data_param, param, seed_param, target_param
 
 # Knobs a running training takes without a restart (TrainingControls, the app's keys).
 LIVE_KNOBS = ("weight_decay", "l1", "optimizer")

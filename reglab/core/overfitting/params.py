@@ -5,11 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from reglab.core.spec import (
-    LabParams,
-    param,
-    seed_param,
-)
+from reglab.core.spec import LabParams, param, seed_param
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from reglab.core.catalog import (
-    REGRESSION_CHOICES,
-)
-from reglab.core.spec import (
-    LabParams,
-    data_param,
-    param,
-    seed_param,
-    target_param,
-)
+from reglab.core.catalog import REGRESSION_CHOICES
+from reglab.core.spec import LabParams, data_param, param, seed_param, target_param
 
 
 @dataclass(frozen=True)

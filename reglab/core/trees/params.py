@@ -6,18 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from reglab.core.catalog import (
-    CLASSIFICATION_CHOICES,
-)
-from reglab.core.spec import (
-    AUTO,
-    INT,
-    LabParams,
-    data_param,
-    param,
-    seed_param,
-    target_param,
-)
+from reglab.core.catalog import CLASSIFICATION_CHOICES
+from reglab.core.spec import AUTO, INT, LabParams, data_param, param, seed_param, target_param
 
 MODELS = ("tree", "forest", "boosting")
 # Knobs that only some models take; every other knob applies to all three.
