@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from reglab.app import ReglabApp
+from reglab.core.registry import LABS
 from reglab.snapshot import settle
 from reglab.widgets.metrics import Metrics
-from reglab.widgets.param_panel import ParamRow
+from reglab.widgets.param_panel import ParamPanel, ParamRow
 
 
 def metric_text(app: ReglabApp) -> str:
@@ -20,4 +23,58 @@ def focused_row(app: ReglabApp) -> ParamRow:
     return focused
 
 
-__all__ = ["ReglabApp", "focused_row", "metric_text", "settle"]
+async def open_tab(app: ReglabApp, pilot, key: str, lab: str):
+    """Wait for the first lab, then press ``key``. Focus leaves the first lab's controls
+    first: a focused row in the tab being left can pull that tab back (TabPane.Focused)."""
+    await settle(app, pilot)
+    app.set_focus(None)
+    await pilot.press(key)
+    await settle(app, pilot)
+    pane = app.current_pane
+    assert pane.lab.name == lab
+    return pane
+
+
+def irrelevant(pane, name: str) -> bool:
+    return pane.query_one(ParamPanel).row(name).has_class("-irrelevant")
+
+
+def tab_key(lab: str) -> str:
+    """The number key of a lab's tab (6 and 7 once every lab is registered)."""
+    return str(list(LABS).index(lab) + 1)
+
+
+async def open_lab(app: ReglabApp, pilot, lab: str):
+    await settle(app, pilot)
+    await pilot.press(tab_key(lab))
+    await settle(app, pilot)
+    pane = app.current_pane
+    assert pane.lab.name == lab and pane.result is not None
+    return pane
+
+
+def relevant(pane, name: str) -> bool:
+    return pane.query_one(ParamPanel).row(name).relevant
+
+
+async def type_value(app: ReglabApp, pilot, text: str) -> None:
+    """Open the focused row's editor, replace its text, submit."""
+    await pilot.press("enter")
+    editor = app.focused
+    assert isinstance(editor, Input)
+    editor.value = ""
+    await pilot.press(*text, "enter")
+
+
+__all__ = [
+    "ReglabApp",
+    "focused_row",
+    "irrelevant",
+    "metric_text",
+    "open_lab",
+    "open_tab",
+    "relevant",
+    "settle",
+    "tab_key",
+    "type_value",
+]

@@ -1,0 +1,24 @@
+"""The overfitting tab by keyboard."""
+
+from __future__ import annotations
+
+from reglab.widgets.chart import Chart
+from tests.ui.helpers import ReglabApp, focused_row, metric_text, settle
+
+
+async def test_arrow_keys_change_degree_and_refit():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        pane = app.current_pane
+        assert focused_row(app).param_name == "degree"
+        before, numbers_before = pane.result, metric_text(app)
+        chart = pane.query_one("#fit-chart", Chart)
+        drawing_before = chart._draw
+        await pilot.press("left")
+        await settle(app, pilot)
+        assert pane.params.degree == 13
+        assert pane.result.params.degree == 13 and pane.result is not before
+        assert pane.result.train_mse != before.train_mse
+        assert metric_text(app) != numbers_before
+        assert chart._draw is not drawing_before

@@ -1,0 +1,76 @@
+"""The lab runner: coalescing, stale results dropped, jobs replaced before they start."""
+
+from __future__ import annotations
+
+import threading
+
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from reglab.compute import JobDone, LabRunner
+
+
+class RunnerHostWidget(Static):
+    """Owns a LabRunner whose fake job blocks on "slow" until the test releases it."""
+
+    def __init__(self, cancel_running: bool = False) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self.started: list[str] = []
+        self.shown: list[str] = []
+        self.runner = LabRunner(self, "fake", self.compute, cancel_running=cancel_running)
+
+    def compute(self, params, progress, cancelled):
+        self.started.append(params)
+        if params == "slow":
+            self.release.wait(5)
+        return params
+
+    def on_job_done(self, message: JobDone) -> None:
+        if self.runner.finished(message):
+            self.shown.append(message.result)
+
+
+class RunnerHost(App):
+    def __init__(self, cancel_running: bool = False) -> None:
+        super().__init__()
+        self.cancel_running = cancel_running
+
+    def compose(self) -> ComposeResult:
+        yield RunnerHostWidget(self.cancel_running)
+
+
+async def wait_until_idle(app: App, host: RunnerHostWidget, pilot) -> None:
+    for _ in range(500):
+        if not host.runner.busy:
+            break
+        await pilot.pause(0.01)
+    await app.workers.wait_for_complete()
+
+
+async def test_runner_coalesces_and_never_shows_a_stale_result():
+    app = RunnerHost()
+    async with app.run_test() as pilot:
+        host = app.query_one(RunnerHostWidget)
+        host.runner.submit("slow")
+        await pilot.pause()
+        for params in ("b", "c", "newest"):
+            host.runner.submit(params)
+        host.release.set()
+        await wait_until_idle(app, host, pilot)
+        # "slow" finished but was stale; "b" and "c" were replaced while pending.
+        assert host.started == ["slow", "newest"]
+        assert host.shown == ["newest"]
+
+
+async def test_a_job_replaced_before_its_thread_starts_still_reports_back():
+    app = RunnerHost(cancel_running=True)
+    async with app.run_test() as pilot:
+        host = app.query_one(RunnerHostWidget)
+        host.release.set()
+        # Both submits happen before the first worker's thread can start.
+        host.runner.submit("first")
+        host.runner.submit("second")
+        await wait_until_idle(app, host, pilot)
+        assert not host.runner.busy
+        assert host.shown == ["second"]
