@@ -12,12 +12,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 
-from reglab.core.catalog import (
-    CLASSIFICATION_SETS,
-    CSV,
-    REGRESSION_SETS,
-    SYNTHETIC_REGRESSION,
-)
+from reglab.core.catalog import CLASSIFICATION_SETS, CSV, REGRESSION_SETS, SYNTHETIC_REGRESSION
 from reglab.core.errors import DataError
 
 MIN_ROWS = 10

@@ -55,17 +55,14 @@ class Lab:
     def tab_label(self) -> str:
         return self.tab or self.title
 
-    def computation(self) -> Computation:
-        function: Computation = load_object(self.compute)
-        return function
-
     def run(
         self,
         params: LabParams | None = None,
         progress: ProgressCallback | None = None,
         cancelled: CancelledCallback | None = None,
     ) -> Any:
-        return self.computation()(params or self.params(), progress=progress, cancelled=cancelled)
+        compute: Computation = load_object(self.compute)
+        return compute(params or self.params(), progress=progress, cancelled=cancelled)
 
 
 def load_object(path: str) -> Any:
@@ -85,62 +82,61 @@ def _lab(params: type[LabParams], title: str, summary: str, package: str, pane: 
     )
 
 
-LAB_LIST: tuple[Lab, ...] = (
-    _lab(
-        OverfittingParams,
-        "Overfitting",
-        "polynomial degree vs. the ridge cure",
-        "overfitting",
-        "OverfittingPane",
-        tab="Overfit",
-    ),
-    _lab(
-        PenaltiesParams,
-        "Penalties",
-        "ridge, lasso and elastic net coefficients and paths",
-        "penalties",
-        "PenaltiesPane",
-    ),
-    _lab(
-        ClassificationParams,
-        "Classification",
-        "logistic regression with no penalty, L2, L1 or elastic net",
-        "classification",
-        "ClassificationPane",
-        tab="Classify",
-    ),
-    _lab(
-        TreesParams,
-        "Trees",
-        "depth, leaves, forests and boosting as regularization",
-        "trees",
-        "TreesPane",
-    ),
-    _lab(
-        DropoutParams,
-        "Dropout",
-        "a torch network trained live: dropout, L2/L1, early stopping",
-        "dropout",
-        "DropoutPane",
-    ),
-    _lab(
-        LambdaParams,
-        "Lambda",
-        "cross-validated alpha: the CV curve, alpha_min and alpha_1se",
-        "lambda_finder",
-        "LambdaPane",
-    ),
-    _lab(
-        BiasVarianceParams,
-        "Bias-variance",
-        "bias², variance and noise measured: the U curve",
-        "bias_variance",
-        "BiasVariancePane",
-        tab="Bias-var",
-    ),
-)
-LABS: dict[str, Lab] = {lab.name: lab for lab in LAB_LIST}
-
-
-def get_lab(name: str) -> Lab:
-    return LABS[name]
+# Tab order is this order; number keys follow it.
+LABS: dict[str, Lab] = {
+    lab.name: lab
+    for lab in (
+        _lab(
+            OverfittingParams,
+            "Overfitting",
+            "polynomial degree vs. the ridge cure",
+            "overfitting",
+            "OverfittingPane",
+            tab="Overfit",
+        ),
+        _lab(
+            PenaltiesParams,
+            "Penalties",
+            "ridge, lasso and elastic net coefficients and paths",
+            "penalties",
+            "PenaltiesPane",
+        ),
+        _lab(
+            ClassificationParams,
+            "Classification",
+            "logistic regression with no penalty, L2, L1 or elastic net",
+            "classification",
+            "ClassificationPane",
+            tab="Classify",
+        ),
+        _lab(
+            TreesParams,
+            "Trees",
+            "depth, leaves, forests and boosting as regularization",
+            "trees",
+            "TreesPane",
+        ),
+        _lab(
+            DropoutParams,
+            "Dropout",
+            "a torch network trained live: dropout, L2/L1, early stopping",
+            "dropout",
+            "DropoutPane",
+        ),
+        _lab(
+            LambdaParams,
+            "Lambda",
+            "cross-validated alpha: the CV curve, alpha_min and alpha_1se",
+            "lambda_finder",
+            "LambdaPane",
+        ),
+        _lab(
+            BiasVarianceParams,
+            "Bias-variance",
+            "bias², variance and noise measured: the U curve",
+            "bias_variance",
+            "BiasVariancePane",
+            tab="Bias-var",
+        ),
+    )
+}
