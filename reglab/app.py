@@ -14,12 +14,11 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.css.query import NoMatches
 from textual.dom import DOMNode
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import Footer, TabbedContent
 
 from reglab.compute.warmup import warm_imports
-from reglab.core.registry import LABS, Lab
+from reglab.core.registry import LABS
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
@@ -115,13 +114,11 @@ class ReglabApp(App):
         self.set_keymap(self.keymap)
 
     def compose(self) -> ComposeResult:
-        # Only the first lab is built now; the others when their tab is first shown, which
-        # keeps first paint quick (styling every widget of seven labs costs ~100s of ms).
+        # Only the first lab's body is built now; the others when their tab is first shown,
+        # which keeps first paint quick (styling every widget of seven labs costs ~100s of ms).
         with TabbedContent(id="labs"):
             for number, lab in enumerate(LABS.values(), start=1):
-                with TabPane(f"{number} {lab.tab_label}", id=f"tab-{lab.name}"):
-                    if number == 1:
-                        yield self._make_pane(lab)
+                yield pane_class(lab)(lab, title=f"{number} {lab.tab_label}", built=number == 1)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -139,9 +136,8 @@ class ReglabApp(App):
         """Every action with a key and a tooltip, with the node that runs it: the app's, the
         current lab's own and its parameter panel's. The palette lists these."""
         yield from ((self, b) for b in self.BINDINGS if isinstance(b, Binding) and b.tooltip)
-        try:
-            pane = self.current_pane
-        except NoMatches:
+        pane = self.current_pane
+        if not pane.built:
             return
         for node in (pane, *pane.query(ParamPanel)):
             for binding in type(node).BINDINGS:
@@ -155,16 +151,13 @@ class ReglabApp(App):
         self._activate(self.current_pane)
 
     def _activate(self, pane: LabPane) -> None:
-        pane.start()
-        pane.focus_controls()
+        if pane.built:
+            pane.start()
+            pane.focus_controls()
 
     @work(thread=True, exclusive=True, group="warmup", exit_on_error=False)
     def _warm_up(self) -> None:
         warm_imports()
-
-    @staticmethod
-    def _make_pane(lab: Lab) -> LabPane:
-        return pane_class(lab)(lab, id=f"lab-{lab.name}")
 
     # --- labs ---------------------------------------------------------------------------
 
@@ -174,9 +167,10 @@ class ReglabApp(App):
 
     @property
     def current_pane(self) -> LabPane:
-        """The lab on the active tab (raises NoMatches in the instant before it mounts)."""
-        tabs = self.query_one(TabbedContent)
-        return self.query_one(f"#lab-{tabs.active.removeprefix('tab-')}", LabPane)
+        """The lab on the active tab; its body may not be built yet (see ``LabPane.built``)."""
+        pane = self.query_one(TabbedContent).active_pane
+        assert isinstance(pane, LabPane)  # every tab is a lab
+        return pane
 
     def show_lab(self, lab: str) -> None:
         if not self._painted:
@@ -185,23 +179,18 @@ class ReglabApp(App):
             self.call_after_refresh(self.show_lab, lab)
             return
         tabs = self.query_one(TabbedContent)
-        if tabs.active == f"tab-{lab}":
+        if tabs.active == lab:
             return
         # A control that keeps focus inside the old tab would pull TabbedContent back to it;
         # the new lab focuses its own controls once shown.
         self.screen.set_focus(None)
-        tabs.active = f"tab-{lab}"
+        tabs.active = lab
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        assert event.pane.id is not None  # every lab's TabPane has the id tab-<lab>
-        lab = event.pane.id.removeprefix("tab-")
-        panes = event.pane.query(LabPane)
-        if panes:
-            pane = panes.first()
-        else:
-            pane = self._make_pane(LABS[lab])
-            await event.pane.mount(pane)
+        pane = event.pane
+        assert isinstance(pane, LabPane)
+        await pane.build()
         if self._painted:  # the first tab is started after first paint, not before
             self._activate(pane)
 
@@ -212,10 +201,7 @@ class ReglabApp(App):
     @property
     def labs_idle(self) -> bool:
         """The current lab shows its newest outcome and no other lab is computing."""
-        try:
-            current = self.current_pane
-        except NoMatches:
-            return False
+        current = self.current_pane
         return current.idle and all(pane.idle or not pane.started for pane in self.panes)
 
     # --- actions --------------------------------------------------------------------------

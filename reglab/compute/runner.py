@@ -9,10 +9,11 @@ Policy (STYLE.md "Off the UI thread"):
   shown: cancellation is cooperative, so both guards are needed.
 
 Jobs run in Textual thread workers owned by the lab's widget; they talk back only through
-``post_message``, which is thread-safe. The widget forwards those messages to
-``finished``/``is_current`` here. A job is stopped through its own flag, never with
-``Worker.cancel()``: a worker cancelled before its thread starts never runs, so it would
-never report back and the lab would wait for it forever.
+``post_message``, which is thread-safe. The widget hands each message to ``accept`` here,
+which keeps the books and drops stale generations, so no widget compares them. A job is
+stopped through its own flag, never with ``Worker.cancel()``: a worker cancelled before
+its thread starts never runs, so it would never report back and the lab would wait for it
+forever.
 """
 
 from __future__ import annotations
@@ -99,26 +100,28 @@ class LabRunner:
         return self.generation
 
     def cancel(self) -> bool:
-        """Stop the running job and forget any pending one; True if there was work."""
-        had_work = self.busy
+        """Stop the running job and forget any pending one; True if there was work.
+        Cancelling while idle changes nothing."""
+        if not self.busy:
+            return False
         self._pending = None
         self.generation += 1  # whatever is still in flight is now stale
         if self._running is not None:
             self._running[0].set()
-        return had_work
+        return True
 
-    def is_current(self, message: JobMessage) -> bool:
+    def accept(self, message: JobMessage) -> bool:
+        """UI thread: take a job's message. An outcome (done, failed, cancelled) ends its job
+        and starts the pending one. True if ``message`` is from the newest generation: only
+        then may it reach the screen."""
+        if not isinstance(message, JobProgress):
+            if self._running is not None and self._running[1] == message.generation:
+                self._running = None
+            if self._running is None and self._pending is not None:
+                params, generation = self._pending
+                self._pending = None
+                self._start(params, generation)
         return message.generation == self.generation
-
-    def finished(self, message: JobMessage) -> bool:
-        """Record that a job ended; start the pending one. True if ``message`` is newest."""
-        if self._running is not None and self._running[1] == message.generation:
-            self._running = None
-        if self._running is None and self._pending is not None:
-            params, generation = self._pending
-            self._pending = None
-            self._start(params, generation)
-        return self.is_current(message)
 
     def _start(self, params: Any, generation: int) -> None:
         stop = threading.Event()

@@ -20,11 +20,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import ProgressBar
 
-from reglab.compute import JobProgress
 from reglab.compute.warmup import freeze_heap
 from reglab.core.dropout.params import LIVE_KNOBS, DropoutParams
 from reglab.core.errors import Cancelled
-from reglab.core.jobs import check_cancelled, report
+from reglab.core.jobs import Progress, check_cancelled, report
 from reglab.core.registry import Lab
 from reglab.core.spec import specs, step_value
 from reglab.widgets.chart import Chart, mark_x
@@ -250,12 +249,7 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
         """A training job is running or about to start."""
         return self.runner.busy
 
-    # The app may start a tab in the instant it is mounted but not yet composed (a tab
-    # switch before the first paint): then start and focus once the controls exist.
     def refit(self, params: DropoutParams | None = None) -> None:
-        if not self.query(ParamPanel):
-            self.call_after_refresh(self.refit, params)
-            return
         # A fresh object: compute() recognises the newest job by it.
         job = replace(self.params if params is None else params)
         with self._lock:
@@ -265,12 +259,6 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
         self._speeds = ()
         self.query_one(JobStatus).running()
         self.runner.submit(job)
-
-    def focus_controls(self) -> None:
-        if self.query(ParamPanel):
-            super().focus_controls()
-        else:
-            self.call_after_refresh(self.focus_controls)
 
     def compute(self, params: DropoutParams, progress, cancelled) -> Any:
         """Worker thread: warm torch once, then train with live controls."""
@@ -338,23 +326,18 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
 
     # --- pictures and numbers ---------------------------------------------------------
 
-    def on_job_progress(self, message: JobProgress) -> None:
-        """Replaces LabPane's handler: a live epoch moves the bar and redraws charts and
-        numbers without a layout pass. The frame's status line and numbers would ask for
-        one per message, and that UI-thread time is taken from the training (the GIL)."""
-        message.prevent_default()
-        if not self.runner.is_current(message):
-            return
-        progress = message.progress
+    def show_status(self, progress: Progress) -> None:
+        """A live epoch moves the bar without a layout pass: rewriting the status line at
+        every message would ask for one, and that UI-thread time is taken from the training
+        (the GIL)."""
         status = self.query_one(JobStatus)
         if progress.partial is None:  # loading torch: say so
             status.running(progress)
-        elif message.generation != self._status_generation:  # a training's first epoch
-            self._status_generation = message.generation
+        elif self.runner.generation != self._status_generation:  # a training's first epoch
+            self._status_generation = self.runner.generation
             status.running(replace(progress, message=TRAINING_STATUS))
         else:
             status.query_one(ProgressBar).update(progress=progress.fraction)
-        self.show_progress(progress)
 
     def show_progress(self, progress) -> None:
         partial = progress.partial

@@ -3,6 +3,9 @@
 A lab subclass (named by its registry entry) declares ``EXPLANATION`` and its charts, and turns
 a result into pictures and numbers in ``show_result``. Everything numerical happens in
 ``reglab.core``; this class only routes parameter changes to the runner and results back.
+
+A pane is the lab's ``TabPane`` (its id is the lab's name). Its body is composed when the
+tab is first shown: styling every widget of every lab up front would slow the first paint.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Static, TabPane
 
-from reglab.compute import JobCancelled, JobDone, JobFailed, JobProgress, LabRunner
+from reglab.compute import JobDone, JobFailed, JobMessage, JobProgress, LabRunner
 from reglab.core.errors import ReglabError
 from reglab.core.jobs import Progress
 from reglab.core.registry import Lab
@@ -29,7 +32,7 @@ P = TypeVar("P", bound=LabParams)
 R = TypeVar("R")
 
 
-class LabPane(Vertical, Generic[P, R]):
+class LabPane(TabPane, Generic[P, R]):
     """Base class of a lab tab. Subclasses fill in the class variables and two methods."""
 
     EXPLANATION: ClassVar[str]
@@ -39,9 +42,10 @@ class LabPane(Vertical, Generic[P, R]):
     # message (live training) raise it, since each redraw takes time from the job.
     PROGRESS_INTERVAL: ClassVar[float] = 0.05
 
-    def __init__(self, lab: Lab, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, lab: Lab, title: str = "", *, built: bool = False, **kwargs: Any) -> None:
+        super().__init__(title or lab.tab_label, id=lab.name, **kwargs)
         self.lab = lab
+        self._built = built
         self.result: R | None = None
         self._last_partial: object = None  # the partial result drawn last
         self.runner = LabRunner(
@@ -71,6 +75,8 @@ class LabPane(Vertical, Generic[P, R]):
     # --- the frame --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        if not self._built:
+            return
         with Horizontal(classes="lab-body"):
             with VerticalScroll(classes="lab-side"):
                 panel = ParamPanel(self.lab.params(), classes="params")
@@ -84,6 +90,17 @@ class LabPane(Vertical, Generic[P, R]):
                     yield from self.compose_charts()
                 yield Static(self.EXPLANATION, classes="explanation")
                 yield JobStatus(classes="job-status")
+
+    @property
+    def built(self) -> bool:
+        """The body is composed: controls, charts and status exist."""
+        return self._built and self.is_mounted
+
+    async def build(self) -> None:
+        """Compose the body, once (the app calls it when the tab is first shown)."""
+        if not self._built:
+            self._built = True
+            await self.recompose()
 
     @property
     def params(self) -> P:
@@ -110,7 +127,10 @@ class LabPane(Vertical, Generic[P, R]):
             self.refit()
 
     def refit(self, params: P | None = None) -> None:
-        """Compute ``params`` (the panel's, by default) in the background."""
+        """Compute ``params`` (the panel's, by default) in the background. Before the body
+        is built there is nothing to compute from: ``start`` runs once it is."""
+        if not self.built:
+            return
         self.query_one(JobStatus).running()
         self.runner.submit(self.params if params is None else params)
 
@@ -134,10 +154,26 @@ class LabPane(Vertical, Generic[P, R]):
 
     # --- job messages (posted from worker threads) ------------------------------------
 
-    def on_job_progress(self, message: JobProgress) -> None:
-        if self.runner.is_current(message):
-            self.query_one(JobStatus).running(message.progress)
+    @on(JobMessage)
+    def _job_message(self, message: JobMessage) -> None:
+        message.stop()
+        if not self.runner.accept(message):
+            return  # a stale generation: its parameters are no longer the panel's
+        if isinstance(message, JobProgress):
+            self.show_status(message.progress)
             self.show_progress(message.progress)
+            return
+        self.settled_generation = message.generation
+        if isinstance(message, JobDone):
+            self.result = message.result
+            self.show_result(message.result)
+            self.query_one(JobStatus).done(message.seconds, message.result.notes)
+        elif isinstance(message, JobFailed):
+            self._show_failure(message.error)
+
+    def show_status(self, progress: Progress) -> None:
+        """Move the status line's bar and message for a running job."""
+        self.query_one(JobStatus).running(progress)
 
     def show_progress(self, progress: Progress) -> None:
         """Draw each partial result a job streams once (the classification curve up to the
@@ -148,25 +184,11 @@ class LabPane(Vertical, Generic[P, R]):
             self._last_partial = partial
             self.show_result(partial)
 
-    def on_job_done(self, message: JobDone) -> None:
-        if self.runner.finished(message):
-            self.settled_generation = message.generation
-            self.result = message.result
-            self.show_result(message.result)
-            self.query_one(JobStatus).done(message.seconds, message.result.notes)
-
-    def on_job_cancelled(self, message: JobCancelled) -> None:
-        self.runner.finished(message)
-
-    def on_job_failed(self, message: JobFailed) -> None:
-        newest = self.runner.finished(message)
-        error = message.error
+    def _show_failure(self, error: BaseException) -> None:
         if isinstance(error, ReglabError):
             text, title = str(error), f"{self.lab.title}: cannot compute"
         else:
             text, title = f"{type(error).__name__}: {error}", f"{self.lab.title}: internal error"
             self.log.error(title, error)
         self.notify(text, title=title, severity="error", timeout=8)
-        if newest:
-            self.settled_generation = message.generation
-            self.query_one(JobStatus).stopped(f"✗ {text}", variant="-error")
+        self.query_one(JobStatus).stopped(f"✗ {text}", variant="-error")

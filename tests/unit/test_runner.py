@@ -27,7 +27,7 @@ class RunnerHostWidget(Static):
         return params
 
     def on_job_done(self, message: JobDone) -> None:
-        if self.runner.finished(message):
+        if self.runner.accept(message):
             self.shown.append(message.result)
 
 
@@ -74,3 +74,27 @@ async def test_a_job_replaced_before_its_thread_starts_still_reports_back():
         await wait_until_idle(app, host, pilot)
         assert not host.runner.busy
         assert host.shown == ["second"]
+
+
+async def test_cancel_while_idle_changes_nothing():
+    app = RunnerHost()
+    async with app.run_test() as pilot:
+        host = app.query_one(RunnerHostWidget)
+        host.runner.submit("a")
+        await wait_until_idle(app, host, pilot)
+        generation = host.runner.generation
+        assert host.runner.cancel() is False
+        assert host.runner.generation == generation  # the shown result is still the newest
+        assert host.shown == ["a"]
+
+
+async def test_a_cancelled_job_never_shows_its_result():
+    app = RunnerHost()
+    async with app.run_test() as pilot:
+        host = app.query_one(RunnerHostWidget)
+        host.runner.submit("slow")
+        await pilot.pause()
+        assert host.runner.cancel() is True
+        host.release.set()
+        await wait_until_idle(app, host, pilot)
+        assert host.started == ["slow"] and host.shown == []
