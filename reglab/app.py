@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +19,9 @@ from textual.dom import DOMNode
 from textual.widgets import Footer, TabbedContent
 
 from reglab.compute.warmup import warm_imports
+from reglab.core.files import free_stem, write_text_atomic
 from reglab.core.registry import LABS
+from reglab.errorlog import log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
@@ -230,25 +233,50 @@ class ReglabApp(App):
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save the screen as an SVG, by default named after the lab in the export folder
-        (App's signature: ``filename`` and ``path`` override those defaults)."""
-        name = filename or (
-            f"reglab-{self.current_pane.lab.name}-{time.strftime('%Y%m%d-%H%M%S')}.svg"
-        )
+        (App's signature: ``filename`` and ``path`` override those defaults). A taken name
+        gets a -1, -2, ... suffix."""
+        name = filename or f"reglab-{self.current_pane.lab.name}-{timestamp()}.svg"
         try:
-            path = self.save_screenshot(name, path=path or str(self.export_dir))
+            written = write_text_atomic(
+                Path(path or self.export_dir) / name, self.export_screenshot()
+            )
         except OSError as error:
             self.notify(f"Screenshot failed: {error}", severity="error")
             return
-        self.notify(f"Wrote {path}", title="Screenshot")
+        self.notify(f"Wrote {written}", title="Screenshot")
+
+    # --- internal errors ------------------------------------------------------------------
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Every key's action goes through here: a bug in one is logged and reported, and
+        the session goes on."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:  # noqa: BLE001 - the safety net under every action
+            path = log_internal_error(f"action {action}", error)
+            self.notify(
+                f"{type(error).__name__}: {error} (details in {path})",
+                title="Internal error",
+                severity="error",
+                timeout=10,
+            )
+            return True
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual ends the app on an error outside an action (a render, a handler): keep
+        # the traceback in the log and say where it is on the way out.
+        path = log_internal_error("the app", error)
+        self._exit_renderables.append(f"reglab stopped on an internal error: see {path}")
+        super()._handle_exception(error)
+
+
+def timestamp() -> str:
+    return time.strftime("%Y%m%d-%H%M%S")
 
 
 def export_result(payload: dict, folder: Path) -> list[Path]:
-    """Write ``payload`` as JSON, and its main table (the first list of rows) as CSV."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = folder / f"reglab-{payload['lab']}-{time.strftime('%Y%m%d-%H%M%S')}"
-    json_path = stem.with_suffix(".json")
-    json_path.write_text(json.dumps(payload, indent=2, allow_nan=False))
-    written = [json_path]
+    """Write ``payload`` as JSON, and its main table (the first list of rows) as CSV, both
+    atomically under one free name (``-1``, ``-2``, ... when it is taken)."""
     table = next(
         (
             value
@@ -257,11 +285,13 @@ def export_result(payload: dict, folder: Path) -> list[Path]:
         ),
         None,
     )
+    stem = free_stem(folder / f"reglab-{payload['lab']}-{timestamp()}", (".json", ".csv"))
+    json_text = json.dumps(payload, indent=2, allow_nan=False)
+    written = [write_text_atomic(stem.with_name(stem.name + ".json"), json_text)]
     if table:
-        csv_path = stem.with_suffix(".csv")
-        with csv_path.open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(table[0]))
-            writer.writeheader()
-            writer.writerows(table)
-        written.append(csv_path)
+        rows = io.StringIO(newline="")
+        writer = csv.DictWriter(rows, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+        written.append(write_text_atomic(stem.with_name(stem.name + ".csv"), rows.getvalue()))
     return written

@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WxH",
         help="terminal size (repeatable; default 120x40 and 80x24)",
     )
+    snapshot.add_argument(
+        "--force", action="store_true", help="overwrite existing files instead of adding -1, -2"
+    )
     return parser
 
 
@@ -137,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "snapshot":
             from reglab.snapshot import write_snapshots
 
-            return write_snapshots(args.out, args.size or ["120x40", "80x24"])
+            return write_snapshots(args.out, args.size or ["120x40", "80x24"], args.force)
     except ReglabError as error:
         print(f"reglab: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 from reglab.core.errors import ReglabError
+from reglab.core.files import write_text_atomic
 
 SETTLE_TIMEOUT = 120.0
 
@@ -37,7 +38,7 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-async def _snapshots(folder: Path, size: tuple[int, int]) -> list[Path]:
+async def _snapshots(folder: Path, size: tuple[int, int], force: bool) -> list[Path]:
     from reglab.app import ReglabApp
     from reglab.core.registry import LABS
 
@@ -49,14 +50,15 @@ async def _snapshots(folder: Path, size: tuple[int, int]) -> list[Path]:
             app.show_lab(lab)
             await settle(app, pilot)
             name = f"{lab}-{size[0]}x{size[1]}.svg"
-            written.append(Path(app.save_screenshot(name, path=str(folder))))
+            written.append(write_text_atomic(folder / name, app.export_screenshot(), force=force))
     return written
 
 
-def write_snapshots(out: str, sizes: list[str]) -> int:
+def write_snapshots(out: str, sizes: list[str], force: bool = False) -> int:
+    """Write the SVGs into ``out``; an existing file is kept (a -1, -2 ... name is used)
+    unless ``force``."""
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
     for size in map(parse_size, sizes):
-        for path in asyncio.run(_snapshots(folder, size)):
+        for path in asyncio.run(_snapshots(folder, size, force)):
             print(path)
     return 0

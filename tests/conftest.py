@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 
-import pytest
-import textual.constants
+# Before reglab is imported: the tests' settings, keymap and error log live in a folder of
+# their own, never in the user's config and state directories.
+_HOME = tempfile.mkdtemp(prefix="reglab-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_STATE_HOME"] = os.path.join(_HOME, "state")
 
-from reglab.cli import main
+import pytest  # noqa: E402
+import textual.constants  # noqa: E402
+
+from reglab.cli import main  # noqa: E402
 
 # Snapshots must not catch an animation (the tab underline slides) half-way: every app made
 # in the tests starts with animations off (App.__init__ reads this constant).

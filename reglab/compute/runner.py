@@ -8,12 +8,15 @@ Policy (STYLE.md "Off the UI thread"):
 - every job carries a generation number and only the newest generation's result is
   shown: cancellation is cooperative, so both guards are needed.
 
-Jobs run in Textual thread workers owned by the lab's widget; they talk back only through
-``post_message``, which is thread-safe. The widget hands each message to ``accept`` here,
-which keeps the books and drops stale generations, so no widget compares them. A job is
-stopped through its own flag, never with ``Worker.cancel()``: a worker cancelled before
-its thread starts never runs, so it would never report back and the lab would wait for it
-forever.
+Each job runs in a daemon thread of its own and talks back only through ``post_message``,
+which is thread-safe. Not a Textual thread worker: those run on asyncio's default executor,
+which is joined when the app exits, so quitting during a long fit (scikit-learn cannot be
+stopped inside one) waited for it, 4-5 s for an L1 classification curve. A daemon thread
+is not waited for, and nothing it holds needs saving: results only ever reach the screen.
+
+The widget hands each message to ``accept`` here, which keeps the books and drops stale
+generations, so no widget compares them. A job is stopped through its own flag, checked
+between the steps of its computation.
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ from typing import Any
 
 from textual.message import Message
 from textual.widget import Widget
-from textual.worker import get_current_worker
 
-from reglab.core.errors import Cancelled
+from reglab.core.errors import Cancelled, ReglabError
 from reglab.core.jobs import CancelledCallback, Progress, ProgressCallback
+from reglab.errorlog import log_internal_error
 
 Compute = Callable[[Any, ProgressCallback, CancelledCallback], Any]
 
@@ -123,25 +126,27 @@ class LabRunner:
                 self._start(params, generation)
         return message.generation == self.generation
 
+    def shutdown(self) -> None:
+        """The lab is going away (the app quits): stop the running job at its next check."""
+        self._pending = None
+        if self._running is not None:
+            self._running[0].set()
+
     def _start(self, params: Any, generation: int) -> None:
         stop = threading.Event()
-        self.owner.run_worker(
-            lambda: self._work(params, generation, stop),
-            name=f"{self.lab}#{generation}",
-            group=f"lab-{self.lab}",
-            thread=True,
-            exit_on_error=False,
-        )
         self._running = (stop, generation)
+        job = threading.Thread(
+            target=self._work,
+            args=(params, generation, stop),
+            name=f"reglab-{self.lab}#{generation}",
+            daemon=True,
+        )
+        job.start()
 
     def _work(self, params: Any, generation: int, stop: threading.Event) -> None:
-        """Runs in a worker thread."""
-        worker = get_current_worker()  # cancelled by Textual when the app quits
+        """Runs in the job's thread."""
         post = self.owner.post_message
         last_post = 0.0
-
-        def cancelled() -> bool:
-            return stop.is_set() or worker.is_cancelled
 
         def progress(update: Progress) -> None:
             nonlocal last_post
@@ -152,10 +157,12 @@ class LabRunner:
 
         started = time.perf_counter()
         try:
-            result = self.compute(params, progress, cancelled)
+            result = self.compute(params, progress, stop.is_set)
         except Cancelled:
             post(JobCancelled(self.lab, generation))
         except Exception as error:  # noqa: BLE001 - every failure becomes a visible message
+            if not isinstance(error, ReglabError):  # a bug, not the user's input
+                log_internal_error(f"the {self.lab} computation", error)
             post(JobFailed(self.lab, generation, error))
         else:
             post(JobDone(self.lab, generation, result, time.perf_counter() - started))

@@ -22,6 +22,7 @@ from reglab.core.errors import ReglabError
 from reglab.core.jobs import Progress
 from reglab.core.registry import Lab
 from reglab.core.spec import LabParams
+from reglab.errorlog import log_file, log_internal_error
 from reglab.widgets.job_status import JobStatus
 from reglab.widgets.metrics import Metrics
 from reglab.widgets.param_panel import ParamPanel
@@ -143,6 +144,9 @@ class LabPane(TabPane, Generic[P, R]):
             return True
         return False
 
+    def on_unmount(self) -> None:
+        self.runner.shutdown()  # the app is quitting: stop the job at its next check
+
     def focus_controls(self) -> None:
         self.query_one(ParamPanel).focus_first()
 
@@ -159,6 +163,18 @@ class LabPane(TabPane, Generic[P, R]):
         message.stop()
         if not self.runner.accept(message):
             return  # a stale generation: its parameters are no longer the panel's
+        try:
+            self._show(message)
+        except Exception as error:  # noqa: BLE001 - a drawing bug must not end the session
+            path = log_internal_error(f"the {self.lab.name} pane", error)
+            self.notify(
+                f"{type(error).__name__}: {error} (details in {path})",
+                title=f"{self.lab.title}: internal error",
+                severity="error",
+                timeout=10,
+            )
+
+    def _show(self, message: JobMessage) -> None:
         if isinstance(message, JobProgress):
             self.show_status(message.progress)
             self.show_progress(message.progress)
@@ -187,8 +203,9 @@ class LabPane(TabPane, Generic[P, R]):
     def _show_failure(self, error: BaseException) -> None:
         if isinstance(error, ReglabError):
             text, title = str(error), f"{self.lab.title}: cannot compute"
-        else:
+            notice = text
+        else:  # the runner has logged it
             text, title = f"{type(error).__name__}: {error}", f"{self.lab.title}: internal error"
-            self.log.error(title, error)
-        self.notify(text, title=title, severity="error", timeout=8)
+            notice = f"{text} (details in {log_file()})"
+        self.notify(notice, title=title, severity="error", timeout=8)
         self.query_one(JobStatus).stopped(f"✗ {text}", variant="-error")

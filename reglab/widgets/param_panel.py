@@ -4,6 +4,10 @@ One focusable row per parameter: up/down move between rows, left/right change th
 (shift for a big step, log steps where the spec says so), enter types a value, r resets
 the row and R resets every row. A typed value that does not parse keeps the editor open
 with the text, and says why: nothing is lost.
+
+At most one editor is open, and only while it has focus: up/down commit it and move on
+(a bad value keeps it open instead), and focus leaving it any other way closes it, as
+escape does.
 """
 
 from __future__ import annotations
@@ -186,8 +190,15 @@ class ParamPanel(VerticalScroll, can_focus=False):
         self.rows[0].focus()
 
     def action_move(self, offset: int) -> None:
-        rows = [r for r in self.rows if r.display]
         focused = self.screen.focused
+        if isinstance(focused, Input) and focused.has_class("param-editor"):
+            row = self._editor_row(focused)
+            if not self._commit(focused, row):
+                return  # the editor stays open with the text and says why
+            focused = row
+        rows = [r for r in self.rows if r.display]
+        if not rows:
+            return
         index = rows.index(focused) if focused in rows else -1
         target = rows[(index + offset) % len(rows)]
         # Synchronous (Widget.focus defers): a key right behind this one, as in a burst from
@@ -234,14 +245,25 @@ class ParamPanel(VerticalScroll, can_focus=False):
     @on(Input.Submitted, ".param-editor")
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
-        row = self._editor_row(event.input)
+        self._commit(event.input, self._editor_row(event.input))
+
+    @on(Input.Blurred, ".param-editor")
+    def _editor_left(self, event: Input.Blurred) -> None:
+        # Focus went elsewhere (tab, a click, another lab): close, keeping the old value.
+        event.stop()
+        if event.input.is_attached:
+            self._close_editor(event.input, self._editor_row(event.input), refocus=False)
+
+    def _commit(self, editor: Input, row: ParamRow) -> bool:
+        """Apply the editor's text and close it; on a bad value keep it open and say why."""
         try:
-            self.apply(row.param_name, event.value)
+            self.apply(row.param_name, editor.value)
         except ParamError as error:
-            event.input.border_subtitle = "not allowed"
+            editor.border_subtitle = "not allowed"
             self.notify(str(error), title="Not allowed", severity="error")
-            return
-        self._close_editor(event.input, row)
+            return False
+        self._close_editor(editor, row)
+        return True
 
     def on_key(self, event: events.Key) -> None:
         editor = self.screen.focused
@@ -252,7 +274,9 @@ class ParamPanel(VerticalScroll, can_focus=False):
     def _editor_row(self, editor: Input) -> ParamRow:
         return self.row(editor.border_title or "")
 
-    def _close_editor(self, editor: Input, row: ParamRow) -> None:
+    def _close_editor(self, editor: Input, row: ParamRow, refocus: bool = True) -> None:
+        editor.remove_class("param-editor")  # closed: its blur must not close it again
         row.display = True
-        self.screen.set_focus(row)
+        if refocus:
+            self.screen.set_focus(row)
         editor.remove()

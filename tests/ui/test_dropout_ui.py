@@ -148,7 +148,7 @@ async def test_live_curves_newest_dropout_wins_and_keys_stay_responsive():
 
         await pilot.press("x")
         await wait_until(pilot, lambda: jobs.last["outcome"] == "cancelled", "cancel")
-        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: not pane.runner.busy, "the cancelled job's end")
 
 
 async def test_live_regularization_keys_change_the_running_training_and_k_stops_it():
