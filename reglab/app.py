@@ -21,6 +21,7 @@ from textual.widgets import Footer, TabbedContent
 from reglab.compute.warmup import warm_imports
 from reglab.core.files import free_stem, write_text_atomic
 from reglab.core.registry import LABS
+from reglab.core.spec import LabParams
 from reglab.errorlog import log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
@@ -92,6 +93,8 @@ class ReglabApp(App):
             id="app.screenshot",
         ),
         Binding("q", "quit", "quit", id="app.quit"),
+        # Textual's ctrl+c only says how to quit; in a terminal tool it should quit.
+        Binding("ctrl+c", "quit", "quit", show=False, priority=True, id="app.quit-ctrl-c"),
         *(
             Binding(str(n), f"show_tab({n})", f"lab {n}", show=False, id=f"lab-{n}")
             for n in range(1, 10)
@@ -103,8 +106,14 @@ class ReglabApp(App):
         export_dir: str | Path = ".",
         warm: bool = True,
         keymap_file: Path | None = KEYMAP_FILE,
+        start_lab: str | None = None,
+        start_params: LabParams | None = None,
     ) -> None:
+        """``start_lab`` opens on that lab's tab, with ``start_params`` (``reglab app LAB
+        --set ...``) instead of its defaults."""
         super().__init__()
+        self.start_lab = start_lab
+        self.start_params = start_params
         self.export_dir = Path(export_dir)
         self.warm = warm
         self._painted = False
@@ -119,9 +128,15 @@ class ReglabApp(App):
     def compose(self) -> ComposeResult:
         # Only the first lab's body is built now; the others when their tab is first shown,
         # which keeps first paint quick (styling every widget of seven labs costs ~100s of ms).
-        with TabbedContent(id="labs"):
+        first = self.start_lab or next(iter(LABS))
+        with TabbedContent(id="labs", initial=first):
             for number, lab in enumerate(LABS.values(), start=1):
-                yield pane_class(lab)(lab, title=f"{number} {lab.tab_label}", built=number == 1)
+                yield pane_class(lab)(
+                    lab,
+                    title=f"{number} {lab.tab_label}",
+                    built=lab.name == first,
+                    params=self.start_params if lab.name == self.start_lab else None,
+                )
         yield Footer()
 
     def on_mount(self) -> None:

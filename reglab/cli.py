@@ -35,7 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog="reglab", description="A terminal lab for learning and tuning regularization."
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("app", help="start the app (the default)")
+    app = commands.add_parser("app", help="start the app (the default)")
+    app.add_argument("lab", nargs="?", choices=list(LABS), help="open on this lab's tab")
+    app.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="start that lab with this parameter (repeatable)",
+    )
     commands.add_parser("labs", help="list the labs")
     run = commands.add_parser("run", help="run one lab headless and print its result")
     labs = run.add_subparsers(dest="lab", metavar="LAB", required=True)
@@ -141,6 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from reglab.snapshot import write_snapshots
 
             return write_snapshots(args.out, args.size or ["120x40", "80x24"], args.force)
+        start_lab = getattr(args, "lab", None)
+        if getattr(args, "set", None) and start_lab is None:
+            raise ReglabError("--set needs a lab: reglab app LAB --set KEY=VALUE")
+        start_params = parse_settings(LABS[start_lab], args.set) if start_lab else None
     except ReglabError as error:
         print(f"reglab: error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -153,5 +165,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from reglab.app import ReglabApp
 
-    ReglabApp().run()
+    ReglabApp(start_lab=start_lab, start_params=start_params).run()
     return 0

@@ -43,9 +43,18 @@ class LabPane(TabPane, Generic[P, R]):
     # message (live training) raise it, since each redraw takes time from the job.
     PROGRESS_INTERVAL: ClassVar[float] = 0.05
 
-    def __init__(self, lab: Lab, title: str = "", *, built: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        lab: Lab,
+        title: str = "",
+        *,
+        built: bool = False,
+        params: LabParams | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(title or lab.tab_label, id=lab.name, **kwargs)
         self.lab = lab
+        self._initial_params = params or lab.params()
         self._built = built
         self.result: R | None = None
         self._last_partial: object = None  # the partial result drawn last
@@ -80,7 +89,7 @@ class LabPane(TabPane, Generic[P, R]):
             return
         with Horizontal(classes="lab-body"):
             with VerticalScroll(classes="lab-side"):
-                panel = ParamPanel(self.lab.params(), classes="params")
+                panel = ParamPanel(self._initial_params, classes="params")
                 panel.border_title = "Parameters"
                 yield panel
                 metrics = Metrics(classes="metrics")
@@ -105,7 +114,7 @@ class LabPane(TabPane, Generic[P, R]):
 
     @property
     def params(self) -> P:
-        # The panel was built from ``self.lab.params()``: the lab's own params class.
+        # The panel was built from the lab's own params class.
         return cast(P, self.query_one(ParamPanel).params)
 
     @property
