@@ -11,12 +11,12 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
-from textual.widgets import Footer, TabbedContent
+from textual.widgets import Footer, Static, TabbedContent
 
 from reglab.compute.warmup import warm_imports
 from reglab.core.files import free_stem, write_text_atomic
@@ -54,6 +54,10 @@ class LabCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+# Below this the panes cannot fit controls beside a readable chart: say so instead.
+MIN_WIDTH, MIN_HEIGHT = 60, 16
 
 
 class ReglabApp(App):
@@ -137,6 +141,7 @@ class ReglabApp(App):
                     built=lab.name == first,
                     params=self.start_params if lab.name == self.start_lab else None,
                 )
+        yield Static(id="too-small")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -144,6 +149,19 @@ class ReglabApp(App):
         self.call_after_refresh(self._after_first_paint)
         if self._keymap_problem:
             self.notify(self._keymap_problem, title="Keymap ignored", severity="warning")
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        screen = self.screen_stack[0]  # the labs' screen, under any open dialog
+        notice = screen.query_one("#too-small", Static)
+        if small:
+            notice.update(
+                f"Make the terminal larger: reglab needs at least {MIN_WIDTH}×{MIN_HEIGHT}"
+                f" (it is {width}×{height} now)."
+            )
+        notice.display = small
+        screen.query_one(TabbedContent).display = not small
 
     def key_display(self, binding: Binding) -> str:
         """The keys in force for ``binding``: the user's keymap first, then its own."""

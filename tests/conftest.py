@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 
@@ -46,3 +47,22 @@ def cli_error(capsys):
         return code, captured.err
 
     return run
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def internal_errors():
+    """The internal errors (reglab's bugs, caught and logged) raised during the test."""
+    handler = _Collect()
+    logger = logging.getLogger("reglab")
+    logger.addHandler(handler)
+    yield handler.records
+    logger.removeHandler(handler)
