@@ -4,7 +4,11 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint snapshot clean
+.PHONY: run test bench lint snapshot fuzz clean
+
+# make fuzz SEED="1 2" KEYS=2000: seeded random keys on every tab (see tests/fuzz).
+SEED ?= 1
+KEYS ?= 2000
 
 $(STAMP): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -27,6 +31,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check reglab tests benchmarks
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+
+fuzz: $(STAMP)
+	$(PYTHON) -m tests.fuzz --keys $(KEYS) $(foreach seed,$(SEED),--seed $(seed))
 
 snapshot: $(STAMP)
 	$(VENV)/bin/reglab snapshot

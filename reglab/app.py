@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
@@ -26,6 +28,7 @@ from reglab.errorlog import log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
+from reglab.screens.palette import PALETTE_ID, Palette
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.param_panel import ParamPanel
 
@@ -227,7 +230,9 @@ class ReglabApp(App):
         pane = event.pane
         assert isinstance(pane, LabPane)
         await pane.build()
-        if self._painted:  # the first tab is started after first paint, not before
+        # The first tab is started after first paint, not before. A tab left again before
+        # this ran (keys in a burst) is not focused: its focus would pull the tabs back.
+        if self._painted and self.current_pane is pane:
             self._activate(pane)
 
     def action_show_tab(self, number: int) -> None:
@@ -277,6 +282,21 @@ class ReglabApp(App):
             self.notify(f"Screenshot failed: {error}", severity="error")
             return
         self.notify(f"Wrote {written}", title="Screenshot")
+
+    # --- screens --------------------------------------------------------------------------
+
+    def pop_screen(self) -> AwaitComplete:
+        """Never pop the last screen: a screen dismissed twice in a burst of keys (two
+        enters on the palette) asks for a second pop after the first has happened."""
+        if len(self.screen_stack) <= 1:
+            return AwaitComplete(asyncio.sleep(0)).call_next(self)
+        return super().pop_screen()
+
+    def action_command_palette(self) -> None:
+        # A palette still being removed keeps its id: a new one pushed in that instant (two
+        # ctrl+p in a burst) would be a duplicate.
+        if self.use_command_palette and not any(s.id == PALETTE_ID for s in self.children):
+            self.push_screen(Palette(id=PALETTE_ID))
 
     # --- internal errors ------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ tab is first shown: styling every widget of every lab up front would slow the fi
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from textual import on
@@ -55,7 +56,9 @@ class LabPane(TabPane, Generic[P, R]):
         super().__init__(title or lab.tab_label, id=lab.name, **kwargs)
         self.lab = lab
         self._initial_params = params or lab.params()
-        self._built = built
+        self._compose_body = built
+        # Set once a body composed after mounting is in place (None: not asked for yet).
+        self._body_ready: asyncio.Event | None = None
         self.result: R | None = None
         self._last_partial: object = None  # the partial result drawn last
         self.runner = LabRunner(
@@ -85,7 +88,7 @@ class LabPane(TabPane, Generic[P, R]):
     # --- the frame --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        if not self._built:
+        if not self._compose_body:
             return
         with Horizontal(classes="lab-body"):
             with VerticalScroll(classes="lab-side"):
@@ -104,13 +107,20 @@ class LabPane(TabPane, Generic[P, R]):
     @property
     def built(self) -> bool:
         """The body is composed: controls, charts and status exist."""
-        return self._built and self.is_mounted
+        ready = self._body_ready is None or self._body_ready.is_set()
+        return self._compose_body and ready and self.is_mounted
 
     async def build(self) -> None:
-        """Compose the body, once (the app calls it when the tab is first shown)."""
-        if not self._built:
-            self._built = True
+        """Compose the body, once (the app calls it when the tab is first shown). A second
+        call while the first is still mounting waits for it: a tab activated twice in a
+        burst of keys must not focus controls that are not there yet."""
+        if self._body_ready is not None:
+            await self._body_ready.wait()
+        elif not self._compose_body:
+            self._compose_body = True
+            self._body_ready = asyncio.Event()
             await self.recompose()
+            self._body_ready.set()
 
     @property
     def params(self) -> P:

@@ -1,0 +1,322 @@
+"""A seeded random-key driver for the whole app: keys in, crashes and stale numbers out.
+
+Each session opens the app on one lab and sends keys drawn with a seeded generator from
+every key reglab binds (app, labs, parameter rows, the help screen), the arrows with and
+without shift, enter, escape, tab, the number keys, ``?``, ctrl+p and printable characters
+(which land in value editors and the palette). Quitting is disabled: a quit is not a crash.
+
+Small data guards keep each job quick: the labs run with few rounds, few epochs, few folds
+and small data sets (``LIMITS``; the digits set is left out and iris is the default).
+
+Then it waits for every job and checks that each started lab shows the numbers the core
+computes for the parameters on screen, so no stale result can hide.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import random
+import time
+import traceback
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual import events
+from textual.keys import _character_to_key, _get_unicode_name_from_key
+
+from reglab.app import ReglabApp
+from reglab.core.registry import LABS
+from reglab.labs import pane_class
+from reglab.screens.help import HelpScreen
+from reglab.snapshot import settle
+from reglab.widgets.job_status import JobStatus
+from reglab.widgets.lab_pane import LabPane
+from reglab.widgets.metrics import Metrics
+from reglab.widgets.param_panel import ParamPanel, ParamRow
+
+# The most each heavy knob may reach during a fuzz run (its default is lowered to fit).
+LIMITS: dict[str, float] = {
+    "rounds": 10,
+    "n_train": 100,
+    "n_samples": 60,
+    "max_epochs": 15,
+    "max_iter": 200,
+    "folds": 3,
+    "n_estimators": 20,
+}
+LEFT_OUT_DATA = ("digits",)
+SMALL_DATA = "iris"
+NAVIGATION = [
+    *("up", "down", "left", "right"),
+    *("shift+up", "shift+down", "shift+left", "shift+right"),
+    *("enter", "escape", "tab", "shift+tab", "space", "backspace"),
+    *("question_mark", "ctrl+p"),
+]
+PRINTABLE = list("0123456789.-e,abnoz ")
+TAB_KEYS = [str(n) for n in range(1, 10)]
+TAB_KEY_WEIGHT = 0.15  # a session stays mostly on its own lab, yet visits the others
+MAX_BURST = 6  # keys sent back to back before waiting for the screen
+
+
+def guarded_params(cls: type) -> type:
+    """A subclass of a lab's params class whose heavy knobs are capped (see ``LIMITS``)."""
+    fields = []
+    for f in dataclasses.fields(cls):
+        spec, default = f.metadata["spec"], f.default
+        if f.name in LIMITS:
+            spec = dataclasses.replace(spec, high=LIMITS[f.name])
+            default = min(default, LIMITS[f.name])
+        if f.name == "dataset" and spec.choices:
+            choices = tuple(c for c in spec.choices if c not in LEFT_OUT_DATA)
+            spec = dataclasses.replace(spec, choices=choices)
+            if SMALL_DATA in choices:
+                default = SMALL_DATA
+        fields.append((f.name, f.type, field(default=default, metadata={"spec": spec})))
+    return dataclasses.make_dataclass(cls.__name__, fields, bases=(cls,), frozen=True)
+
+
+@contextmanager
+def guarded_labs() -> Iterator[None]:
+    """Swap every registered lab for its guarded twin for the duration."""
+    originals = dict(LABS)
+    for name, lab in originals.items():
+        LABS[name] = dataclasses.replace(lab, params=guarded_params(lab.params))
+    try:
+        yield
+    finally:
+        LABS.clear()
+        LABS.update(originals)
+
+
+def key_pool() -> list[tuple[str, float]]:
+    """Every key the driver may send, with its weight."""
+    classes: list[Any] = [ReglabApp, HelpScreen, ParamRow, ParamPanel]
+    classes += [pane_class(lab) for lab in LABS.values()]
+    bound = {
+        key.strip() for cls in classes for binding in cls.BINDINGS for key in binding.key.split(",")
+    }
+    keys = sorted((bound | set(NAVIGATION) | set(PRINTABLE)) - set(TAB_KEYS))
+    return [(key, 1.0) for key in keys] + [(key, TAB_KEY_WEIGHT) for key in TAB_KEYS]
+
+
+class FuzzApp(ReglabApp):
+    """The real app, except that quitting is ignored (the driver ends the session)."""
+
+    async def action_quit(self) -> None:
+        self.quits += 1
+
+    quits = 0
+
+
+@dataclass
+class Crash:
+    lab: str
+    bursts: list[list[str]]  # the keys of that session in their bursts; the last crashed it
+    error: str
+
+    def __str__(self) -> str:
+        keys = " | ".join(" ".join(burst) for burst in self.bursts)
+        count = sum(map(len, self.bursts))
+        return f"{self.lab}: {self.error}\n  after {count} keys (| between bursts): {keys}"
+
+
+@dataclass
+class Report:
+    lab: str
+    seed: int
+    keys_sent: int = 0
+    crashes: list[Crash] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)  # labs whose numbers were compared
+    seconds: float = 0.0
+
+
+def same(a: Any, b: Any) -> bool:
+    """JSON values equal, floats to 1e-9 (a BLAS may sum in another order)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) or (a != a and b != b)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(same, a, b))
+    return a == b
+
+
+def expected_result(pane: LabPane) -> Any | None:
+    """What the core computes for the parameters the pane shows, or None where the shown
+    result legitimately depends on more than them (a training steered or stopped live)."""
+    result = pane.result
+    runs = getattr(result, "runs", (result,))  # the dropout comparison holds two runs
+    if any(
+        getattr(run, "stopped_by_user", False) or getattr(run, "regularization_changes", [])
+        for run in runs
+    ):
+        return None
+    params = pane.params
+    if len(runs) == 2:  # dropout compare: dropout 0 and the chosen p, same everything else
+        return [pane.lab.run(dataclasses.replace(params, dropout=0.0)), pane.lab.run(params)]
+    return pane.lab.run(params)
+
+
+def check_shown_numbers(app: ReglabApp, report: Report) -> None:
+    """Every started lab whose status says it is up to date shows the core's numbers."""
+    for pane in app.panes:
+        if not pane.started or pane.result is None:
+            continue
+        status = pane.query_one(JobStatus).message
+        if not status.startswith(("✓", "⚠")):
+            continue  # cancelled or failed: the status line says the numbers are older
+        expected = expected_result(pane)
+        if expected is None:
+            continue
+        shown = pane.result
+        shown_runs = getattr(shown, "runs", (shown,))
+        expected_runs = expected if isinstance(expected, list) else [expected]
+        json_equal = len(shown_runs) == len(expected_runs) and all(
+            same(s.to_json(), e.to_json()) for s, e in zip(shown_runs, expected_runs, strict=True)
+        )
+        # The numbers table, redrawn from the fresh result, must read the same.
+        rows = pane.query_one(Metrics).rows
+        pane.show_result(expected if not isinstance(expected, list) else shown)
+        rows_equal = pane.query_one(Metrics).rows == rows
+        report.checked.append(pane.lab.name)
+        if not (json_equal and rows_equal):
+            report.stale.append(f"{pane.lab.name}: shown numbers differ from {pane.params}")
+
+
+Bursts = list[list[str]]
+
+
+def draw_bursts(rng: random.Random, keys: int) -> Bursts:
+    """``keys`` keys in bursts of 1 to ``MAX_BURST``, drawn from the pool."""
+    pool = key_pool()
+    names = [key for key, _ in pool]
+    weights = [weight for _, weight in pool]
+    bursts: Bursts = []
+    left = keys
+    while left > 0:
+        size = min(rng.randint(1, MAX_BURST), left)
+        bursts.append(rng.choices(names, weights, k=size))
+        left -= size
+    return bursts
+
+
+async def play(
+    lab: str, bursts: Bursts, export_dir: Path, report: Report | None = None
+) -> tuple[int, str | None]:
+    """One app on ``lab``, the bursts in turn until one crashes it; returns how many were
+    played and the crash, if any. With a ``report``, a session that survives has its shown
+    numbers checked."""
+    errors = _InternalErrors()  # bugs the app caught and logged count as crashes too
+    logging.getLogger("reglab").addHandler(errors)
+    app = FuzzApp(export_dir=export_dir, warm=False, keymap_file=None, start_lab=lab)
+    app.animation_level = "none"
+    played = 0
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            for burst in bursts:
+                played += 1
+                await send_keys(app, pilot, burst)
+                # Textual's record of an unhandled error, or one of ours caught and logged.
+                if app._exception is not None or errors.found:
+                    break
+            else:
+                await settle(app, pilot)
+                if report is not None:
+                    check_shown_numbers(app, report)
+    except Exception as error:  # noqa: BLE001 - the crash is what we are here to record
+        errors.found.append("".join(traceback.format_exception(error)).strip())
+    finally:
+        logging.getLogger("reglab").removeHandler(errors)
+    return played, errors.found[0] if errors.found else None
+
+
+def signature(crash: str) -> str:
+    """The exception's type, from the last line of a traceback: one crash, many keys."""
+    last = [line for line in crash.strip().splitlines() if line.strip()][-1]
+    return last.split(":")[0].strip()
+
+
+async def shrink(lab: str, bursts: Bursts, crash: str, export_dir: Path) -> Bursts:
+    """A short key sequence that still gives the same crash: the fewest last bursts that
+    do, then without each key that is not needed."""
+    wanted = signature(crash)
+
+    async def crashes(candidate: Bursts) -> bool:
+        _, found = await play(lab, candidate, export_dir)
+        return found is not None and signature(found) == wanted
+
+    tail = len(bursts)
+    for n in (1, 2, 3, 5, 8, 13, 21, 34):
+        if n < len(bursts) and await crashes(bursts[-n:]):
+            tail = n
+            break
+    best = [list(burst) for burst in bursts[-tail:]]
+    for b in range(len(best)):
+        k = 0
+        while k < len(best[b]):
+            candidate = [list(burst) for burst in best]
+            del candidate[b][k]
+            if await crashes([burst for burst in candidate if burst]):
+                best = candidate
+            else:
+                k += 1
+    return [burst for burst in best if burst]
+
+
+async def send_keys(app: ReglabApp, pilot: Any, keys: list[str]) -> None:
+    """Send ``keys`` back to back, as a fast typist or a paste does, then wait until the
+    screen has handled them. (``Pilot.press`` also waits for the CPU to go idle after each
+    key, which a running fit never lets happen: 80 ms a key.)"""
+    for key in keys:
+        app._driver.send_message(key_event(key))
+    await pilot._wait_for_screen()
+
+
+def key_event(key: str) -> events.Key:
+    """The event ``Pilot.press`` would send for ``key`` (its own recipe)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(key))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+class _InternalErrors(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.found: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        detail = "".join(traceback.format_exception(error)) if error else ""
+        self.found.append(f"{record.getMessage()}\n{detail}")
+
+
+async def fuzz_lab(
+    lab: str, seed: int, keys: int, export_dir: Path, minimize: bool = False
+) -> Report:
+    """``keys`` keys in sessions on ``lab``: after a crash a fresh app takes the rest."""
+    report = Report(lab, seed)
+    bursts = draw_bursts(random.Random(f"{seed}:{lab}"), keys)
+    started = time.perf_counter()
+    while bursts:
+        played, crash = await play(lab, bursts, export_dir, report)
+        report.keys_sent += sum(map(len, bursts[:played]))
+        if crash:
+            session = bursts[:played]
+            if minimize:
+                session = await shrink(lab, session, crash, export_dir)
+            report.crashes.append(Crash(lab, session, crash))
+        bursts = bursts[played:]
+    report.seconds = time.perf_counter() - started
+    return report
