@@ -124,6 +124,7 @@ class ReglabApp(App):
         self.export_dir = Path(export_dir)
         self.warm = warm
         self._painted = False
+        self._palette: Palette | None = None
         self._keymap_problem = ""
         self.keymap: dict[str, str] = {}  # binding id -> keys, from the user's file
         try:
@@ -293,10 +294,13 @@ class ReglabApp(App):
         return super().pop_screen()
 
     def action_command_palette(self) -> None:
-        # A palette still being removed keeps its id: a new one pushed in that instant (two
-        # ctrl+p in a burst) would be a duplicate.
-        if self.use_command_palette and not any(s.id == PALETTE_ID for s in self.children):
-            self.push_screen(Palette(id=PALETTE_ID))
+        # Open, or closed but not yet removed (ctrl+p right behind the enter that closed it):
+        # a second palette would then share its id.
+        if self._palette is not None and self._palette.is_attached:
+            return
+        if self.use_command_palette:
+            self._palette = Palette(id=PALETTE_ID)
+            self.push_screen(self._palette)
 
     # --- internal errors ------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from textual import events
 from textual.keys import _character_to_key, _get_unicode_name_from_key
 
 from reglab.app import ReglabApp
+from reglab.core.dropout.params import LIVE_KNOBS
 from reglab.core.registry import LABS
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
@@ -148,46 +149,44 @@ def same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def expected_result(pane: LabPane) -> Any | None:
-    """What the core computes for the parameters the pane shows, or None where the shown
-    result legitimately depends on more than them (a training steered or stopped live)."""
-    result = pane.result
-    runs = getattr(result, "runs", (result,))  # the dropout comparison holds two runs
+def check_shown_numbers(app: ReglabApp, report: Report) -> None:
+    """Every started lab whose status says it is up to date shows the core's numbers for
+    the parameters on its screen."""
+    for pane in app.panes:
+        if not pane.started or pane.result is None:
+            continue
+        if not pane.query_one(JobStatus).message.startswith(("✓", "⚠")):
+            continue  # cancelled or failed: the status line says the numbers are older
+        report.checked.append(pane.lab.name)
+        if not shows_current_numbers(pane):
+            report.stale.append(f"{pane.lab.name}: shown numbers are not those of {pane.params}")
+
+
+def shows_current_numbers(pane: LabPane) -> bool:
+    shown = pane.result
+    runs = list(getattr(shown, "runs", [shown]))  # a dropout comparison holds two runs
+    params = pane.params
+    wanted = [dataclasses.replace(params, dropout=0.0), params] if len(runs) == 2 else [params]
     if any(
         getattr(run, "stopped_by_user", False) or getattr(run, "regularization_changes", [])
         for run in runs
     ):
-        return None
-    params = pane.params
-    if len(runs) == 2:  # dropout compare: dropout 0 and the chosen p, same everything else
-        return [pane.lab.run(dataclasses.replace(params, dropout=0.0)), pane.lab.run(params)]
-    return pane.lab.run(params)
+        # A training steered or stopped live depends on more than its parameters: it must
+        # have started from the panel's, the live knobs aside.
+        def fixed(p: Any) -> dict:
+            return {k: v for k, v in dataclasses.asdict(p).items() if k not in LIVE_KNOBS}
 
-
-def check_shown_numbers(app: ReglabApp, report: Report) -> None:
-    """Every started lab whose status says it is up to date shows the core's numbers."""
-    for pane in app.panes:
-        if not pane.started or pane.result is None:
-            continue
-        status = pane.query_one(JobStatus).message
-        if not status.startswith(("✓", "⚠")):
-            continue  # cancelled or failed: the status line says the numbers are older
-        expected = expected_result(pane)
-        if expected is None:
-            continue
-        shown = pane.result
-        shown_runs = getattr(shown, "runs", (shown,))
-        expected_runs = expected if isinstance(expected, list) else [expected]
-        json_equal = len(shown_runs) == len(expected_runs) and all(
-            same(s.to_json(), e.to_json()) for s, e in zip(shown_runs, expected_runs, strict=True)
+        return all(
+            fixed(run.params) == fixed(w.effective()) for run, w in zip(runs, wanted, strict=True)
         )
-        # The numbers table, redrawn from the fresh result, must read the same.
+    fresh = [pane.lab.run(w) for w in wanted]
+    if not all(same(run.to_json(), f.to_json()) for run, f in zip(runs, fresh, strict=True)):
+        return False
+    if len(runs) == 1:  # the numbers table, redrawn from the fresh result, reads the same
         rows = pane.query_one(Metrics).rows
-        pane.show_result(expected if not isinstance(expected, list) else shown)
-        rows_equal = pane.query_one(Metrics).rows == rows
-        report.checked.append(pane.lab.name)
-        if not (json_equal and rows_equal):
-            report.stale.append(f"{pane.lab.name}: shown numbers differ from {pane.params}")
+        pane.show_result(fresh[0])
+        return pane.query_one(Metrics).rows == rows
+    return True
 
 
 Bursts = list[list[str]]

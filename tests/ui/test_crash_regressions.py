@@ -152,3 +152,17 @@ async def test_ctrl_p_while_the_palette_closes(internal_errors):
         await burst(app, pilot, "down", "enter", "enter", "ctrl+p")
         await settle(app, pilot)
     assert not internal_errors
+
+
+async def test_a_key_typed_into_the_palette_as_it_loses_the_screen(internal_errors):
+    # Was: WorkerFailed NoMatches CommandList: the palette's search started as it closed
+    # (make fuzz, seed 1, penalties; shrunk to these three keys).
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(tab_key("penalties"))
+        await settle(app, pilot)
+        for key in ("escape", "ctrl+p", "question_mark"):
+            await burst(app, pilot, key)
+        await settle(app, pilot)
+    assert not internal_errors
