@@ -166,3 +166,14 @@ async def test_a_key_typed_into_the_palette_as_it_loses_the_screen(internal_erro
             await burst(app, pilot, key)
         await settle(app, pilot)
     assert not internal_errors
+
+
+async def test_keys_behind_quit_are_ignored(tmp_path, internal_errors):
+    # Not a crash seen, but the path the screen-stack errors came near: q and more keys in
+    # one burst, arriving while the app closes its screens.
+    app = ReglabApp(warm=False, export_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await burst(app, pilot, "q", "question_mark", "e", "ctrl+r", "s", "ctrl+p", "1")
+        await pilot.pause()
+    assert app._exception is None and not internal_errors
