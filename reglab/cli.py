@@ -18,6 +18,7 @@ from reglab.core.registry import LABS, Lab
 from reglab.core.spec import format_value, specs, with_values
 
 EXIT_USAGE = 2
+EXIT_INTERNAL = 1
 
 
 def _param_table(lab: Lab) -> str:
@@ -163,6 +164,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``reglab run ... | head``): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:  # noqa: BLE001 - a bug: one line here, the traceback in the log
+        from reglab.errorlog import log_internal_error
+
+        path = log_internal_error(f"reglab {args.command}", error)
+        print(
+            f"reglab: internal error: {type(error).__name__}: {error} (traceback in {path})",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     from reglab.app import ReglabApp
 
     ReglabApp(start_lab=start_lab, start_params=start_params).run()

@@ -13,7 +13,7 @@ from typing import Literal, Protocol
 import numpy as np
 
 from reglab.core.catalog import CLASSIFICATION_SETS, CSV, REGRESSION_SETS, SYNTHETIC_REGRESSION
-from reglab.core.errors import DataError
+from reglab.core.errors import DataError, ParamError
 
 MIN_ROWS = 10
 Task = Literal["regression", "classification"]
@@ -129,6 +129,13 @@ def load(key: DataKey) -> Dataset:
     return classification_data(key.dataset, key.data, key.target)
 
 
+def check_folds(data: Dataset, folds: int) -> None:
+    """K-fold CV needs at least one row per fold: say so before fitting."""
+    rows = len(data.y)
+    if folds > rows:
+        raise ParamError("folds", f"{folds} folds need at least {folds} rows; the data has {rows}")
+
+
 def check_classes(y: np.ndarray, needed: int, name: str, where: str = "") -> None:
     """Every class needs ``needed`` rows for stratified folds or splits; name the one that
     falls short and the parameter that asks for them."""
@@ -144,18 +151,30 @@ def check_classes(y: np.ndarray, needed: int, name: str, where: str = "") -> Non
         )
 
 
+# Past this a value's square overflows float64, and every fit with it fails.
+MAX_ABS_VALUE = 1e150
+
+
 def load_csv(path: str, target: str, task: str) -> Dataset:
     """Read numeric features and a target column with pandas; ``task`` is regression or
     classification. Every problem becomes a ``DataError`` with a message a user can act on."""
     import pandas as pd
 
     file = Path(path).expanduser()
+    if file.is_dir():
+        raise DataError(f"data: {path} is a folder; give the path of a CSV file")
     if not file.is_file():
         raise DataError(f"data: no such file: {path}")
     try:
         frame = pd.read_csv(file)
+        # The header as written: pandas renames a repeated name (y -> y.1).
+        names = pd.read_csv(file, nrows=1, header=None).iloc[0].astype(str).tolist()
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise DataError(f"data: cannot read {path} as CSV ({error})") from None
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        # The second copy would become a feature (a copy of the target, even).
+        raise DataError(f"data: repeated column name(s) in {path}: {', '.join(repeated)}")
     if target not in frame.columns:
         columns = ", ".join(map(str, frame.columns))
         raise DataError(f"target: no column {target!r} in {path}; columns are: {columns}")
@@ -176,6 +195,13 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
         raise DataError(
             f"data: {int(bad.sum())} missing or infinite value(s) in {path}, first in column "
             f"{features.columns[col]!r} row {row + 2}"
+        )
+    huge = np.abs(X) > MAX_ABS_VALUE
+    if huge.any():
+        row, col = np.argwhere(huge)[0]
+        raise DataError(
+            f"data: values beyond ±{MAX_ABS_VALUE:g} in {path} (first in column "
+            f"{features.columns[col]!r} row {row + 2}): their squares overflow; rescale them"
         )
     y = _csv_target(frame[target], path, target, task)
     return Dataset(X, y, tuple(str(c) for c in features.columns), f"csv:{file.name}")

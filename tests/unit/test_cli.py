@@ -65,6 +65,12 @@ def test_bad_settings_exit_2_with_one_line(cli_error, settings, fragment):
         ("a,b,y\n" + "".join(f"{i},{i},{i}\n" for i in range(12)), "price", "no column 'price'"),
         ("a,b,y\n" + "".join(f"{i},{i},{i}\n" for i in range(5)), "y", "at least 10"),
         ("a,b,y\n" + "".join(f"{i},{i * 2},1\n" for i in range(12)), "y", "constant"),
+        ("a,b,y,y\n" + "".join(f"{i},{i},{i},{i}\n" for i in range(12)), "y", "repeated column"),
+        (
+            "a,y\n" + "".join(f"{1e308 if i == 3 else i},{i}\n" for i in range(12)),
+            "y",
+            "beyond ±1e+150",
+        ),
     ],
 )
 def test_csv_problems_are_one_clear_line(cli_error, tmp_path, content, target, fragment):
@@ -82,6 +88,37 @@ def test_csv_problems_are_one_clear_line(cli_error, tmp_path, content, target, f
     )
     assert code == 2
     assert fragment in err and "Traceback" not in err
+
+
+def test_a_folder_given_as_data(cli_error, tmp_path):
+    settings = ("dataset=csv", f"data={tmp_path}", "target=y")
+    code, err = cli_error("run", "penalties", *(x for s in settings for x in ("--set", s)))
+    assert code == 2 and "is a folder" in err
+
+
+def test_more_folds_than_rows_is_refused_before_fitting(cli_error, tmp_path):
+    path = tmp_path / "ten.csv"
+    path.write_text("a,b,y\n" + "".join(f"{i},{i * i % 7},{i * 3 % 5}\n" for i in range(10)))
+    settings = ("dataset=csv", f"data={path}", "target=y", "folds=11")
+    code, err = cli_error("run", "penalties", *(x for s in settings for x in ("--set", s)))
+    assert code == 2
+    assert err.strip() == "reglab: error: folds: 11 folds need at least 11 rows; the data has 10"
+
+
+def test_an_internal_error_is_one_line_naming_the_log(cli_error, monkeypatch):
+    from reglab.core.registry import LABS
+    from reglab.errorlog import log_file
+
+    def broken(self, params=None, progress=None, cancelled=None):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(type(LABS["overfitting"]), "run", broken)
+    code, err = cli_error("run", "overfitting")
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"reglab: internal error: ZeroDivisionError: a bug (traceback in {log_file()})"
+    ]
+    assert "ZeroDivisionError: a bug" in log_file().read_text()
 
 
 def test_missing_csv_file(cli_error, tmp_path):

@@ -17,7 +17,7 @@ from sklearn.model_selection import KFold, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from reglab.core.datasets import DataKey, Dataset, data_key, load
+from reglab.core.datasets import DataKey, Dataset, check_folds, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import convergence_notes
 from reglab.core.paths import ridge_path
@@ -115,6 +115,7 @@ def run(
     params = params.effective()
     key = data_key(params, "regression")
     data = load(key)
+    check_folds(data, params.folds)
     notes: list[str] = []
     estimator = with_scaling(
         make_model(params.model, params.alpha, params.l1_ratio), params.standardize
