@@ -15,7 +15,7 @@ from typing import Any
 
 from reglab.core.errors import Cancelled, ReglabError
 from reglab.core.registry import LABS, Lab
-from reglab.core.spec import format_value, specs, with_values
+from reglab.core.spec import format_value, ignored, specs, with_values
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 1
@@ -94,6 +94,8 @@ def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:
     params = parse_settings(lab, settings)
     silence_convergence_warnings()
     payload = lab.run(params).to_json()
+    names = [setting.partition("=")[0].strip() for setting in settings]
+    payload["notes"] = [*payload["notes"], *ignored(params, names)]
     print(json.dumps(payload, allow_nan=False) if as_json else format_table(payload))
     return 0
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
+from reglab.core.catalog import CSV
 from reglab.core.errors import ParamError
 
 INT, FLOAT, BOOL, CHOICE, TEXT, FLOATS = "int", "float", "bool", "choice", "text", "floats"
@@ -200,9 +201,23 @@ def with_values(params: LabParams, updates: Mapping[str, Any]) -> LabParams:
         spec = known[name]
         parse = parse_value if isinstance(value, str) and spec.kind != TEXT else None
         changes[name] = parse(name, spec, value) if parse else validate_value(name, spec, value)
+    # A CSV path on its own means that CSV: no need to say dataset=csv as well.
+    dataset = known.get("dataset")
+    if changes.get("data") and "dataset" not in changes and dataset and CSV in dataset.choices:
+        changes["dataset"] = CSV
     updated = dataclasses.replace(params, **changes)
     updated.check()
     return updated
+
+
+def ignored(params: LabParams, names: list[str]) -> list[str]:
+    """A note for each of ``names`` (parameters the user set) that has no effect with the
+    other values: the CLI says so instead of ignoring it in silence (the app dims it)."""
+    return [
+        f"{name}={format_value(getattr(params, name))} has no effect with these settings"
+        for name in dict.fromkeys(names)
+        if not params.relevant(name)
+    ]
 
 
 def step_value(spec: Spec, value: Any, direction: int, big: bool = False) -> Any:

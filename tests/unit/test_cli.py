@@ -171,3 +171,17 @@ def test_a_closed_pipe_ends_quietly():
     process.stdout.close()
     assert process.wait(timeout=60) == 0
     assert process.stderr.read() == b""
+
+
+def test_data_alone_means_that_csv(cli_json, tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_text("a,b,y\n" + "".join(f"{i},{i * i % 7},{i * 3 % 5}\n" for i in range(12)))
+    payload = cli_json("penalties", f"data={path}", "target=y")
+    assert payload["params"]["dataset"] == "csv"
+    assert not any("no effect" in note for note in payload["notes"])
+
+
+def test_a_setting_with_no_effect_is_named_in_the_notes(cli_json):
+    payload = cli_json("classification", "penalty=none", "C=2", "folds=3")
+    assert "C=2 has no effect with these settings" in payload["notes"]
+    assert not any(note.startswith("folds") for note in payload["notes"])
