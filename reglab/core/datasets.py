@@ -5,6 +5,7 @@ Nothing is downloaded: the scikit-learn sets used here ship inside the package.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ class Dataset:
     feature_names: tuple[str, ...]
     name: str
     true_coef: np.ndarray | None = None
+    notes: tuple[str, ...] = ()  # what a lab should tell the user about this data
 
 
 def penalties_reference(seed: int = 42) -> Dataset:
@@ -151,6 +153,16 @@ def check_classes(y: np.ndarray, needed: int, name: str, where: str = "") -> Non
         )
 
 
+def sniff_separator(file: Path) -> str:
+    """``,``, ``;`` or tab, whichever the file's first lines use (``,`` if unclear)."""
+    with file.open(encoding="utf-8", errors="replace", newline="") as handle:
+        sample = handle.read(64 * 1024)
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
 # Past this a value's square overflows float64, and every fit with it fails.
 MAX_ABS_VALUE = 1e150
 
@@ -166,11 +178,16 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
     if not file.is_file():
         raise DataError(f"data: no such file: {path}")
     try:
-        frame = pd.read_csv(file)
+        sep = sniff_separator(file)
+        frame = pd.read_csv(file, sep=sep)
         # The header as written: pandas renames a repeated name (y -> y.1).
-        names = pd.read_csv(file, nrows=1, header=None).iloc[0].astype(str).tolist()
+        names = pd.read_csv(file, sep=sep, nrows=1, header=None).iloc[0].astype(str).tolist()
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise DataError(f"data: cannot read {path} as CSV ({error})") from None
+    if len(frame.columns) and str(frame.columns[0]).startswith("Unnamed: 0"):
+        # An index written by pandas' to_csv (no header name): not a feature.
+        frame = frame.drop(columns=frame.columns[0])
+        names = names[1:]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         # The second copy would become a feature (a copy of the target, even).
@@ -204,7 +221,13 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
             f"{features.columns[col]!r} row {row + 2}): their squares overflow; rescale them"
         )
     y = _csv_target(frame[target], path, target, task)
-    return Dataset(X, y, tuple(str(c) for c in features.columns), f"csv:{file.name}")
+    notes: tuple[str, ...] = ()
+    if task == "regression" and set(np.unique(y)) <= {0.0, 1.0}:
+        notes = (
+            f"target {target!r} holds only 0 and 1: if it is a class label, the "
+            "classification lab fits it as one",
+        )
+    return Dataset(X, y, tuple(str(c) for c in features.columns), f"csv:{file.name}", notes=notes)
 
 
 def _csv_target(column, path: str, target: str, task: str) -> np.ndarray:
@@ -227,12 +250,17 @@ def _csv_target(column, path: str, target: str, task: str) -> np.ndarray:
             f"target: column {target!r} in {path} is not numeric (e.g. {example!r}); "
             "encode the classes as integers 0, 1, ..."
         )
-    if column.nunique() < 2:
+    classes = column.nunique()
+    if classes < 2:
         raise DataError(f"target: column {target!r} in {path} has a single class; need two or more")
-    if pd.api.types.is_float_dtype(column) and not np.all(np.mod(column.to_numpy(), 1) == 0):
+    non_integer = pd.api.types.is_float_dtype(column) and not np.all(
+        np.mod(column.to_numpy(), 1) == 0
+    )
+    if non_integer or classes > len(column) / 5:
+        what = "holds non-integer numbers" if non_integer else f"has {classes} distinct values"
         raise DataError(
-            f"target: column {target!r} in {path} holds non-integer numbers; classification "
-            "needs class labels"
+            f"target: column {target!r} in {path} {what}: it looks continuous, and "
+            "classification needs class labels; use the penalties or lambda lab for it"
         )
     return column.to_numpy()
 

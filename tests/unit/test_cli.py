@@ -185,3 +185,39 @@ def test_a_setting_with_no_effect_is_named_in_the_notes(cli_json):
     payload = cli_json("classification", "penalty=none", "C=2", "folds=3")
     assert "C=2 has no effect with these settings" in payload["notes"]
     assert not any(note.startswith("folds") for note in payload["notes"])
+
+
+def rows_text(sep: str, index: bool = False) -> str:
+    head = ("" + sep if index else "") + sep.join(["a", "b", "y"])
+    body = [
+        (f"{i}{sep}" if index else "") + sep.join([str(i), str(i * i % 7), str(i * 3 % 5)])
+        for i in range(12)
+    ]
+    return "\n".join([head, *body]) + "\n"
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t"])
+def test_the_separator_is_sniffed_and_a_pandas_index_dropped(cli_json, tmp_path, sep):
+    plain, indexed = tmp_path / "plain.csv", tmp_path / "indexed.csv"
+    plain.write_text(rows_text(","))
+    indexed.write_text(rows_text(sep, index=True))
+    reference = cli_json("penalties", f"data={plain}", "target=y")
+    payload = cli_json("penalties", f"data={indexed}", "target=y")
+    assert payload["feature_names"] == ["a", "b"]
+    assert payload["coef"] == reference["coef"]
+
+
+def test_a_continuous_target_is_refused_by_every_classification_lab(cli_error, tmp_path):
+    path = tmp_path / "prices.csv"
+    path.write_text("a,b,price\n" + "".join(f"{i},{i % 5},{1000 + 37 * i}\n" for i in range(60)))
+    for lab in ("classification", "trees", "dropout"):
+        code, err = cli_error("run", lab, "--set", f"data={path}", "--set", "target=price")
+        assert code == 2, lab
+        assert "looks continuous" in err and "penalties or lambda" in err, err
+
+
+def test_a_regression_lab_notes_a_0_1_target(cli_json, tmp_path):
+    path = tmp_path / "binary.csv"
+    path.write_text("a,b,y\n" + "".join(f"{i},{i * 7 % 11},{i % 2}\n" for i in range(40)))
+    notes = cli_json("penalties", f"data={path}", "target=y")["notes"]
+    assert any("holds only 0 and 1" in note for note in notes)

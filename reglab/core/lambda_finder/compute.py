@@ -303,7 +303,7 @@ def run(
         X, y, alpha_grid(params, X, y), params.model, params.l1_ratio, bool(params.standardize)
     )
     splitter = make_splitter(params)
-    notes: list[str] = []
+    notes = list(data.notes)
     folds = _split(splitter, X, y, notes)
     # Small matrices per fold: one BLAS thread is several times faster (reglab.core.blas).
     with single_blas_thread(), convergence_notes(notes, f"{params.model} CV fits"):

@@ -116,7 +116,7 @@ def run(
     key = data_key(params, "regression")
     data = load(key)
     check_folds(data, params.folds)
-    notes: list[str] = []
+    notes = list(data.notes)
     estimator = with_scaling(
         make_model(params.model, params.alpha, params.l1_ratio), params.standardize
     )
