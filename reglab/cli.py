@@ -89,13 +89,15 @@ def parse_settings(lab: Lab, settings: Sequence[str]):
 
 
 def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:
-    from reglab.core.notes import silence_convergence_warnings
+    from reglab.core.notes import silence_convergence_warnings, warnings_as_notes
 
     params = parse_settings(lab, settings)
     silence_convergence_warnings()
-    payload = lab.run(params).to_json()
+    warned: list[str] = []
+    with warnings_as_notes(warned):
+        payload = lab.run(params).to_json()
     names = [setting.partition("=")[0].strip() for setting in settings]
-    payload["notes"] = [*payload["notes"], *ignored(params, names)]
+    payload["notes"] = [*payload["notes"], *warned, *ignored(params, names)]
     print(json.dumps(payload, allow_nan=False) if as_json else format_table(payload))
     return 0
 

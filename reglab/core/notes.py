@@ -8,7 +8,9 @@ dropped instead of printed over the terminal UI.
 
 from __future__ import annotations
 
+import re
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -36,3 +38,24 @@ def silence_convergence_warnings() -> None:
     from sklearn.exceptions import ConvergenceWarning
 
     warnings.simplefilter("ignore", ConvergenceWarning)
+
+
+@contextmanager
+def warnings_as_notes(notes: list[str]) -> Iterator[None]:
+    """Every other warning raised inside the block (numpy, scipy, scikit-learn, torch)
+    becomes one note per kind, counted, instead of lines printed on stderr. Process-global
+    like ``catch_warnings`` itself: for the single-threaded CLI."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    kinds: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], str] = {}
+    for warning in caught:
+        text = str(warning.message).strip()
+        # The same warning with other numbers in it (an rcond, a fold) is one kind.
+        kind = (warning.category.__name__, re.sub(r"[-+]?\d[\d.e+-]*", "#", text))
+        kinds[kind] += 1
+        first.setdefault(kind, text)
+    for kind, count in kinds.items():
+        times = f" ({count}x)" if count > 1 else ""
+        notes.append(f"{kind[0]}{times}: {first[kind]}")

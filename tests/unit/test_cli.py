@@ -1,5 +1,6 @@
 """The CLI contract: labs list, --help from the specs, exit 2 with one line on bad input."""
 
+import json
 import subprocess
 import sys
 
@@ -221,3 +222,11 @@ def test_a_regression_lab_notes_a_0_1_target(cli_json, tmp_path):
     path.write_text("a,b,y\n" + "".join(f"{i},{i * 7 % 11},{i % 2}\n" for i in range(40)))
     notes = cli_json("penalties", f"data={path}", "target=y")["notes"]
     assert any("holds only 0 and 1" in note for note in notes)
+
+
+def test_library_warnings_become_counted_notes_not_stderr_lines(capsys):
+    assert main(["run", "overfitting", "--set", "alpha=1e-14", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    notes = json.loads(captured.out)["notes"]
+    assert len(notes) == 1 and notes[0].startswith("LinAlgWarning (18x): An ill-conditioned")
