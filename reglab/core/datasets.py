@@ -183,7 +183,8 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
         # The header as written: pandas renames a repeated name (y -> y.1).
         names = pd.read_csv(file, sep=sep, nrows=1, header=None).iloc[0].astype(str).tolist()
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise DataError(f"data: cannot read {path} as CSV ({error})") from None
+        reason = " ".join(str(error).split())  # pandas' message can span lines
+        raise DataError(f"data: cannot read {path} as CSV ({reason})") from None
     if len(frame.columns) and str(frame.columns[0]).startswith("Unnamed: 0"):
         # An index written by pandas' to_csv (no header name): not a feature.
         frame = frame.drop(columns=frame.columns[0])
