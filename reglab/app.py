@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -28,6 +27,7 @@ from reglab.errorlog import log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
+from reglab.screens.modal import done
 from reglab.screens.palette import PALETTE_ID, Palette
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.param_panel import ParamPanel
@@ -290,7 +290,7 @@ class ReglabApp(App):
         """Never pop the last screen: a screen dismissed twice in a burst of keys (two
         enters on the palette) asks for a second pop after the first has happened."""
         if len(self.screen_stack) <= 1:
-            return AwaitComplete(asyncio.sleep(0)).call_next(self)
+            return done(self)
         return super().pop_screen()
 
     def action_command_palette(self) -> None:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reglab.core.registry import LABS
+from reglab.screens.modal import DismissOnlyOnTop
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.param_panel import ParamPanel, ParamRow
 
@@ -46,7 +47,7 @@ def keys_table(title: str, rows: tuple[tuple[str, str], ...]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnlyOnTop, ModalScreen[None]):
     """Keys and the current lab's explanation; any of esc, ? or q closes it."""
 
     BINDINGS = [

@@ -6,10 +6,12 @@ from textual import work
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
 
+from reglab.screens.modal import DismissOnlyOnTop
+
 PALETTE_ID = "--command-palette"  # the id Textual gives its palette
 
 
-class Palette(CommandPalette):
+class Palette(DismissOnlyOnTop, CommandPalette):
     """Textual's palette, whose search may start in the instant the palette closes (a key
     typed right behind enter or escape): that search then ends quietly, where Textual's
     fails on the list already gone and takes the app down with it."""
