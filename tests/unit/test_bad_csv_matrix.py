@@ -62,8 +62,6 @@ def run(capsys, lab: str, path: str, *extra: str) -> tuple[int, str]:
 @pytest.mark.parametrize("lab", list(LABS))
 def test_bad_csv(lab, case, tmp_path, capsys):
     content, expected = CASES[case]
-    if lab == "bias-variance" and case == "constant target":
-        pytest.skip("constant target is refused by the regression loader: same as penalties")
     path = tmp_path / "data.csv"
     if content == "<dir>":
         path = tmp_path
