@@ -250,6 +250,8 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
         return self.runner.busy
 
     def refit(self, params: DropoutParams | None = None) -> None:
+        if not self.built:
+            return  # as LabPane.refit: start() trains once the controls exist
         # A fresh object: compute() recognises the newest job by it.
         job = replace(self.params if params is None else params)
         with self._lock:

@@ -63,9 +63,10 @@ async def test_an_app_key_right_after_a_tab_switch(keys, tmp_path, internal_erro
     assert not internal_errors
 
 
-@pytest.mark.parametrize("lab", ["trees", "lambda"])
+@pytest.mark.parametrize("lab", ["trees", "lambda", "dropout"])
 async def test_a_refit_while_a_tab_is_being_opened(lab, internal_errors):
-    # Was: NoMatches JobStatus from LabPane.start -> refit while the tab was activating.
+    # Was: NoMatches JobStatus from LabPane.start -> refit while the tab was activating
+    # (and NoMatches ParamPanel from DropoutPane.refit: make fuzz, seed 2).
     app = ReglabApp(warm=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
