@@ -155,6 +155,8 @@ class ReglabApp(App):
             self.notify(self._keymap_problem, title="Keymap ignored", severity="warning")
 
     def on_resize(self, event: events.Resize) -> None:
+        if not self.screen_stack:
+            return  # quitting
         width, height = event.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         screen = self.screen_stack[0]  # the labs' screen, under any open dialog
@@ -287,8 +289,8 @@ class ReglabApp(App):
     # --- screens --------------------------------------------------------------------------
 
     def pop_screen(self) -> AwaitComplete:
-        """Never pop the last screen: a screen dismissed twice in a burst of keys (two
-        enters on the palette) asks for a second pop after the first has happened."""
+        """Never pop the last screen: a dialog closed twice in a burst of keys (two enters
+        on the palette) asks for a second pop after the first has happened."""
         if len(self.screen_stack) <= 1:
             return done(self)
         return super().pop_screen()
