@@ -295,6 +295,7 @@ def run(
     cancelled: CancelledCallback | None = None,
 ) -> LambdaResult:
     params = params.effective()
+    report(progress, 0.0, "reading the data")  # a large CSV takes seconds
     data = load_data(params)
     X, y = np.asarray(data.X, dtype=float), data.y
     if params.model != "logistic":

@@ -114,6 +114,7 @@ def run(
 ) -> PenaltiesResult:
     params = params.effective()
     key = data_key(params, "regression")
+    report(progress, 0.0, "reading the data")  # a large CSV takes seconds
     data = load(key)
     check_folds(data, params.folds)
     notes = list(data.notes)
