@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import time
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -38,6 +39,7 @@ def verdict(met: bool) -> str:
 
 def lambda_rows() -> list[str]:
     from sklearn.datasets import load_breast_cancer
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import Lasso, LassoCV, LogisticRegression, Ridge
     from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
     from sklearn.pipeline import make_pipeline
@@ -46,9 +48,8 @@ def lambda_rows() -> list[str]:
     from reglab.core.datasets import penalties_reference
     from reglab.core.lambda_finder.compute import run
     from reglab.core.lambda_finder.params import LambdaParams
-    from reglab.core.notes import silence_convergence_warnings
 
-    silence_convergence_warnings()
+    warnings.simplefilter("ignore", ConvergenceWarning)
     reference = penalties_reference(42)
     X, y = reference.X, reference.y
     rows = []

@@ -89,10 +89,10 @@ def parse_settings(lab: Lab, settings: Sequence[str]):
 
 
 def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:
-    from reglab.core.notes import silence_convergence_warnings, warnings_as_notes
+    from reglab.core.notes import route_warnings, warnings_as_notes
 
     params = parse_settings(lab, settings)
-    silence_convergence_warnings()
+    route_warnings()
     warned: list[str] = []
     with warnings_as_notes(warned):
         payload = lab.run(params).to_json()

@@ -21,6 +21,7 @@ between the steps of its computation.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from textual.widget import Widget
 
 from reglab.core.errors import Cancelled, ReglabError
 from reglab.core.jobs import CancelledCallback, Progress, ProgressCallback
+from reglab.core.notes import warnings_as_notes
 from reglab.errorlog import log_internal_error
 
 Compute = Callable[[Any, ProgressCallback, CancelledCallback], Any]
@@ -156,8 +158,11 @@ class LabRunner:
                 post(JobProgress(self.lab, generation, update))
 
         started = time.perf_counter()
+        warned: list[str] = []  # this job's warnings, whatever other labs' threads raise
         try:
-            result = self.compute(params, progress, stop.is_set)
+            with warnings_as_notes(warned):
+                result = self.compute(params, progress, stop.is_set)
+            result = with_notes(result, warned)  # the notes are written as the block ends
         except Cancelled:
             post(JobCancelled(self.lab, generation))
         except Exception as error:  # noqa: BLE001 - every failure becomes a visible message
@@ -166,3 +171,10 @@ class LabRunner:
             post(JobFailed(self.lab, generation, error))
         else:
             post(JobDone(self.lab, generation, result, time.perf_counter() - started))
+
+
+def with_notes(result: Any, notes: list[str]) -> Any:
+    """``result`` with ``notes`` added, where it is a dataclass that keeps notes."""
+    if notes and dataclasses.is_dataclass(result) and hasattr(result, "notes"):
+        return dataclasses.replace(result, notes=(*result.notes, *notes))  # type: ignore[type-var]
+    return result

@@ -27,9 +27,6 @@ def warm_imports(modules: tuple[str, ...] = SCIENTIFIC_MODULES) -> None:
     """Import ``modules`` (call from a worker thread), then freeze what survived."""
     for name in modules:
         importlib.import_module(name)
-    from reglab.core.notes import silence_convergence_warnings
-
-    silence_convergence_warnings()
     freeze_heap()
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -15,6 +14,7 @@ import numpy as np
 
 from reglab.core.catalog import CLASSIFICATION_SETS, CSV, REGRESSION_SETS, SYNTHETIC_REGRESSION
 from reglab.core.errors import DataError, ParamError
+from reglab.core.notes import cache_with_warnings
 
 MIN_ROWS = 10
 Task = Literal["regression", "classification"]
@@ -123,7 +123,7 @@ def data_key(params: DataParams, task: Task) -> DataKey:
     )
 
 
-@lru_cache(maxsize=16)
+@cache_with_warnings(maxsize=16)
 def load(key: DataKey) -> Dataset:
     """The data set ``key`` names, cached: every lab loads its data through here."""
     if key.task == "regression":

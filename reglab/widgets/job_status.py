@@ -36,7 +36,8 @@ class JobStatus(Horizontal):
     def done(self, seconds: float, notes: tuple[str, ...] = ()) -> None:
         # The time goes in the tooltip so the visible line (and every snapshot) is stable.
         took = f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
-        self.tooltip = f"last computation took {took}"
+        # The line shows what fits; the tooltip every note in full.
+        self.tooltip = "\n".join([f"last computation took {took}", *(f"⚠ {n}" for n in notes)])
         if notes:
             self._set(f"⚠ {'; '.join(notes)}", running=False, variant="-warning")
         else:

@@ -90,3 +90,20 @@ def test_cached_error_sweep_equals_the_full_pipeline_at_every_degree():
             _, train_mse, test_mse = reference(degree, alpha)
             assert sweep[degree - 1][0] == pytest.approx(train_mse, rel=1e-6, abs=1e-12)
             assert sweep[degree - 1][1] == pytest.approx(test_mse, rel=1e-6, abs=1e-12)
+
+
+def test_a_cached_run_raises_the_same_warnings_as_a_fresh_one():
+    # The error-by-degree table is cached; its LinAlgWarnings are replayed on every hit,
+    # so the same parameters give the same notes whatever ran before.
+    from reglab.core.notes import warnings_as_notes
+    from reglab.core.overfitting.compute import errors_by_degree
+
+    errors_by_degree.cache_clear()
+    params = OverfittingParams(alpha=1e-13)
+    runs = []
+    for _ in range(2):
+        notes: list[str] = []
+        with warnings_as_notes(notes):
+            run(params)
+        runs.append(notes)
+    assert runs[0] == runs[1] and any("LinAlgWarning" in note for note in runs[0])

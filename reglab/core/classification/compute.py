@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -32,7 +31,7 @@ from reglab.core.blas import single_blas_thread
 from reglab.core.classification.params import ClassificationParams
 from reglab.core.datasets import DataKey, check_classes, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
-from reglab.core.notes import convergence_notes
+from reglab.core.notes import cache_with_warnings, convergence_notes
 from reglab.core.results import LabResult
 
 # The accuracy-vs-C curve spans the C control's range, two points a decade.
@@ -96,7 +95,7 @@ def build(C: float, setup: Setup) -> LogisticRegression | Pipeline:
     return make_pipeline(StandardScaler(), model) if setup.standardize else model
 
 
-@lru_cache(maxsize=16)
+@cache_with_warnings(maxsize=16)
 def fold_indices(key: tuple, folds: int, shuffle: bool, seed: int) -> tuple:
     """StratifiedKFold exactly as ``cross_val_score(cv=folds)`` (no shuffle) or grid mode."""
     data = load(key)
@@ -108,7 +107,7 @@ def fold_indices(key: tuple, folds: int, shuffle: bool, seed: int) -> tuple:
     return tuple(splitter.split(data.X, data.y))
 
 
-@lru_cache(maxsize=1024)
+@cache_with_warnings(maxsize=1024)
 def fit_fold(setup: Setup, C: float, fold: int, scoring: str = "accuracy") -> FoldFit:
     """Fit on one fold's training rows and score its held-out rows (or fit every row)."""
     data = load(setup.data_key)

@@ -25,7 +25,6 @@ the largest alpha whose mean is within one standard error of the best (glmnet's
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,7 +37,7 @@ from reglab.core.datasets import Dataset, data_key, load
 from reglab.core.errors import DataError, ParamError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.lambda_finder.params import LambdaParams
-from reglab.core.notes import convergence_notes
+from reglab.core.notes import convergence_notes, warnings_as_notes
 from reglab.core.paths import ridge_path
 from reglab.core.results import LabResult
 
@@ -146,14 +145,12 @@ def _split(
     splitter, X: np.ndarray, y: np.ndarray, notes: list[str]
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            # StratifiedKFold warns when a class has fewer members than folds: still usable,
-            # so the warning becomes a note.
-            warnings.simplefilter("always", UserWarning)
+        # StratifiedKFold warns when a class has fewer members than folds: still usable,
+        # so the warning becomes a note.
+        with warnings_as_notes(notes):
             folds = list(splitter.split(X, y))
     except ValueError as error:
         raise ParamError("folds", f"cannot cut {len(y)} rows this way: {error}") from None
-    notes.extend(str(w.message) for w in caught if issubclass(w.category, UserWarning))
     return folds
 
 

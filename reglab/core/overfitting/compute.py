@@ -7,7 +7,6 @@ Reference: ``x = linspace(0, 1, 15)``, ``y = 2x + 1 + 0.3 * RandomState(42).rand
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from sklearn.linear_model import LinearRegression, Ridge
@@ -16,6 +15,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.notes import cache_with_warnings
 from reglab.core.overfitting.params import OverfittingParams
 from reglab.core.results import LabResult
 
@@ -66,7 +66,7 @@ def _fit(data: OverfittingData, degree: int, alpha: float) -> tuple[Pipeline, fl
     return model, float(train_mse), float(test_mse)
 
 
-@lru_cache(maxsize=32)
+@cache_with_warnings(maxsize=32)
 def errors_by_degree(
     alpha: float, n_samples: int, noise: float, seed: int
 ) -> tuple[tuple[float, float], ...]:

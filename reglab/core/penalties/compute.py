@@ -8,7 +8,6 @@ Reference: ``make_regression(100, 20, n_informative=5, noise=10, random_state=42
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from sklearn.base import RegressorMixin
@@ -19,7 +18,7 @@ from sklearn.preprocessing import StandardScaler
 
 from reglab.core.datasets import DataKey, Dataset, check_folds, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
-from reglab.core.notes import convergence_notes
+from reglab.core.notes import cache_with_warnings, convergence_notes
 from reglab.core.paths import ridge_path
 from reglab.core.penalties.params import PenaltiesParams
 from reglab.core.results import LabResult
@@ -62,7 +61,7 @@ def cv_mse(estimator, data: Dataset, folds: int) -> tuple[float, float]:
     return float(scores.mean()), float(scores.std())
 
 
-@lru_cache(maxsize=8)
+@cache_with_warnings(maxsize=8)
 def _summary(
     key: DataKey, standardize: bool, folds: int
 ) -> tuple[tuple[dict, ...], tuple[str, ...]]:
@@ -76,7 +75,7 @@ def _summary(
     return tuple(rows), tuple(notes)
 
 
-@lru_cache(maxsize=16)
+@cache_with_warnings(maxsize=16)
 def _path(key: DataKey, standardize: bool, model: str, l1_ratio: float) -> tuple[np.ndarray, tuple]:
     """Coefficients along PATH_ALPHAS (features x alphas), cached per model and data."""
     data, notes = load(key), list[str]()

@@ -21,7 +21,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -33,6 +32,7 @@ from sklearn.tree import DecisionTreeClassifier
 from reglab.core.datasets import DataKey, check_classes, data_key, load
 from reglab.core.errors import DataError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.notes import cache_with_warnings
 from reglab.core.results import LabResult
 from reglab.core.trees.params import TreesParams
 
@@ -100,7 +100,7 @@ class SplitData:
     feature_names: tuple[str, ...]
 
 
-@lru_cache(maxsize=8)
+@cache_with_warnings(maxsize=8)
 def split_data(split: Split) -> SplitData:
     loaded = load(split.data_key)
     check_classes(loaded.y, 2, "test_size")
@@ -191,7 +191,7 @@ def fold_accuracy(
     return _FOLDS.get((split, knobs, folds, fold), compute)
 
 
-@lru_cache(maxsize=256)
+@cache_with_warnings(maxsize=256)
 def accuracies(split: Split, knobs: Knobs) -> tuple[float, float]:
     """Train and test accuracy of one fitted model (cached: a forest predicts in ~10 ms)."""
     data, model = split_data(split), fit(split, knobs)
@@ -245,7 +245,7 @@ def forest_accuracy(model: RandomForestClassifier, data: SplitData) -> list[dict
     ]
 
 
-@lru_cache(maxsize=32)
+@cache_with_warnings(maxsize=32)
 def ensemble_curve(split: Split, knobs: Knobs) -> tuple[dict, ...] | None:
     """Accuracy against boosting stages or forest size for one model (None for a tree)."""
     data, model = split_data(split), fit(split, knobs)

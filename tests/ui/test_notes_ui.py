@@ -1,0 +1,23 @@
+"""A library warning during a lab's job becomes a note on screen (status line, and every
+note in full in its tooltip), not text printed over the terminal."""
+
+from __future__ import annotations
+
+from reglab.widgets.job_status import JobStatus
+from reglab.widgets.param_panel import ParamPanel
+
+from .helpers import ReglabApp, settle
+
+
+async def test_a_warning_in_a_job_is_a_note_on_screen(capsys):
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        pane = app.current_pane
+        pane.query_one(ParamPanel).apply("alpha", "1e-14")  # ill-conditioned ridge solves
+        await settle(app, pilot)
+        status = pane.query_one(JobStatus)
+        assert status.message.startswith("⚠ LinAlgWarning")
+        assert any("LinAlgWarning" in note for note in pane.result.notes)
+        assert "⚠ LinAlgWarning" in str(status.tooltip)
+    assert "LinAlgWarning" not in capsys.readouterr().err
