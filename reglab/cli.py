@@ -89,10 +89,9 @@ def parse_settings(lab: Lab, settings: Sequence[str]):
 
 
 def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:
-    from reglab.core.notes import route_warnings, warnings_as_notes
+    from reglab.core.notes import warnings_as_notes
 
     params = parse_settings(lab, settings)
-    route_warnings()
     warned: list[str] = []
     with warnings_as_notes(warned):
         payload = lab.run(params).to_json()

@@ -214,7 +214,7 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
             f"data: {int(bad.sum())} missing or infinite value(s) in {path}, first in column "
             f"{features.columns[col]!r} row {row + 2}"
         )
-    huge = np.abs(X) > MAX_ABS_VALUE
+    huge = (X > MAX_ABS_VALUE) | (X < -MAX_ABS_VALUE)  # masks only: no copy of X
     if huge.any():
         row, col = np.argwhere(huge)[0]
         raise DataError(

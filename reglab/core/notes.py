@@ -39,7 +39,7 @@ def _show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> N
         _previous_handler(message, category, *args, **kwargs)
 
 
-def route_warnings() -> None:
+def _route_warnings() -> None:
     """Send every warning to ``_show``, repeats included (the default filter shows each
     only once per place, so a later run would miss its notes). Process-wide."""
     global _previous_handler
@@ -52,7 +52,7 @@ def route_warnings() -> None:
 @contextmanager
 def collected() -> Iterator[Caught]:
     """The warnings this thread raises inside the block."""
-    route_warnings()
+    _route_warnings()
     stack: list[Caught] = _local.__dict__.setdefault("stack", [])
     caught: Caught = []
     stack.append(caught)
