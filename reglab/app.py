@@ -23,7 +23,7 @@ from reglab.compute.warmup import warm_imports
 from reglab.core.files import free_stem, write_text_atomic
 from reglab.core.registry import LABS
 from reglab.core.spec import LabParams
-from reglab.errorlog import log_internal_error
+from reglab.errorlog import log_and_describe, log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
@@ -312,9 +312,8 @@ class ReglabApp(App):
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:  # noqa: BLE001 - the safety net under every action
-            path = log_internal_error(f"action {action}", error)
             self.notify(
-                f"{type(error).__name__}: {error} (details in {path})",
+                log_and_describe(f"action {action}", error),
                 title="Internal error",
                 severity="error",
                 timeout=10,

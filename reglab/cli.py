@@ -168,13 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as error:  # noqa: BLE001 - a bug: one line here, the traceback in the log
-        from reglab.errorlog import log_internal_error
+        from reglab.errorlog import describe, log_internal_error
 
         path = log_internal_error(f"reglab {args.command}", error)
-        print(
-            f"reglab: internal error: {type(error).__name__}: {error} (traceback in {path})",
-            file=sys.stderr,
-        )
+        print(f"reglab: internal error: {describe(error)} (traceback in {path})", file=sys.stderr)
         return EXIT_INTERNAL
     from reglab.app import ReglabApp
 

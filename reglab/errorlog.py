@@ -34,3 +34,12 @@ def log_internal_error(where: str, error: BaseException) -> Path:
     except OSError:
         pass  # a log that cannot be written must not become a second error
     return path
+
+
+def describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def log_and_describe(where: str, error: BaseException) -> str:
+    """Log ``error``; the one line a notice shows for it, naming the log."""
+    return f"{describe(error)} (details in {log_internal_error(where, error)})"

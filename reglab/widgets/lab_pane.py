@@ -23,7 +23,7 @@ from reglab.core.errors import ReglabError
 from reglab.core.jobs import Progress
 from reglab.core.registry import Lab
 from reglab.core.spec import LabParams
-from reglab.errorlog import log_file, log_internal_error
+from reglab.errorlog import describe, log_and_describe, log_file
 from reglab.widgets.job_status import JobStatus
 from reglab.widgets.metrics import Metrics
 from reglab.widgets.param_panel import ParamPanel
@@ -185,9 +185,8 @@ class LabPane(TabPane, Generic[P, R]):
         try:
             self._show(message)
         except Exception as error:  # noqa: BLE001 - a drawing bug must not end the session
-            path = log_internal_error(f"the {self.lab.name} pane", error)
             self.notify(
-                f"{type(error).__name__}: {error} (details in {path})",
+                log_and_describe(f"the {self.lab.name} pane", error),
                 title=f"{self.lab.title}: internal error",
                 severity="error",
                 timeout=10,
@@ -224,7 +223,7 @@ class LabPane(TabPane, Generic[P, R]):
             text, title = str(error), f"{self.lab.title}: cannot compute"
             notice = text
         else:  # the runner has logged it
-            text, title = f"{type(error).__name__}: {error}", f"{self.lab.title}: internal error"
+            text, title = describe(error), f"{self.lab.title}: internal error"
             notice = f"{text} (details in {log_file()})"
         self.notify(notice, title=title, severity="error", timeout=8)
         self.query_one(JobStatus).stopped(f"✗ {text}", variant="-error")
