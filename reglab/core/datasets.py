@@ -153,14 +153,16 @@ def check_classes(y: np.ndarray, needed: int, name: str, where: str = "") -> Non
         )
 
 
-def sniff_separator(file: Path) -> str:
-    """``,``, ``;`` or tab, whichever the file's first lines use (``,`` if unclear)."""
+def read_header(file: Path) -> tuple[str, list[str]]:
+    """The separator (``,``, ``;`` or tab, whichever the first lines use; ``,`` if unclear)
+    and the column names as written (pandas renames a repeated one: y -> y.1)."""
     with file.open(encoding="utf-8", errors="replace", newline="") as handle:
         sample = handle.read(64 * 1024)
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+        sep = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        return ","
+        sep = ","
+    return sep, next(csv.reader(sample.splitlines(), delimiter=sep), [])
 
 
 # Past this a value's square overflows float64, and every fit with it fails.
@@ -178,10 +180,8 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
     if not file.is_file():
         raise DataError(f"data: no such file: {path}")
     try:
-        sep = sniff_separator(file)
+        sep, names = read_header(file)
         frame = pd.read_csv(file, sep=sep)
-        # The header as written: pandas renames a repeated name (y -> y.1).
-        names = pd.read_csv(file, sep=sep, nrows=1, header=None).iloc[0].astype(str).tolist()
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         reason = " ".join(str(error).split())  # pandas' message can span lines
         raise DataError(f"data: cannot read {path} as CSV ({reason})") from None
