@@ -15,7 +15,7 @@ from typing import Any
 
 from reglab.core.errors import Cancelled, ReglabError
 from reglab.core.registry import LABS, Lab
-from reglab.core.spec import format_value, ignored, specs, with_values
+from reglab.core.spec import check_consistent, format_value, ignored, specs, with_values
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 1
@@ -85,7 +85,9 @@ def parse_settings(lab: Lab, settings: Sequence[str]):
         if not sep or not key.strip():
             raise ReglabError(f"--set {setting!r}: expected KEY=VALUE")
         updates[key.strip()] = value
-    return with_values(lab.params(), updates)
+    params = with_values(lab.params(), updates)
+    check_consistent(params, list(updates))
+    return params
 
 
 def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:

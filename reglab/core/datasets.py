@@ -95,6 +95,10 @@ class DataParams(Protocol):
     @property
     def target(self) -> str: ...
     @property
+    def drop(self) -> str: ...
+    @property
+    def encode(self) -> str: ...
+    @property
     def seed(self) -> int: ...
 
 
@@ -109,6 +113,8 @@ class DataKey:
     target: str = ""
     seed: int = 0  # only generated data depends on it
     stamp: float | None = None
+    drop: tuple[str, ...] = ()
+    encode: str = "none"
 
 
 def data_key(params: DataParams, task: Task) -> DataKey:
@@ -120,15 +126,24 @@ def data_key(params: DataParams, task: Task) -> DataKey:
         params.target if csv else "",
         params.seed if params.dataset in SYNTHETIC_REGRESSION else 0,
         csv_stamp(params.dataset, params.data),
+        column_list(params.drop) if csv else (),
+        params.encode if csv else "none",
     )
+
+
+def column_list(text: str) -> tuple[str, ...]:
+    """``"id, name"`` -> ``("id", "name")``: the columns a ``drop=`` setting names."""
+    return tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
 
 
 @cache_with_warnings(maxsize=16)
 def load(key: DataKey) -> Dataset:
     """The data set ``key`` names, cached: every lab loads its data through here."""
+    if key.dataset == CSV:
+        return load_csv(key.data, key.target, key.task, key.drop, key.encode)
     if key.task == "regression":
-        return regression_data(key.dataset, key.seed, key.data, key.target)
-    return classification_data(key.dataset, key.data, key.target)
+        return regression_data(key.dataset, key.seed)
+    return classification_data(key.dataset)
 
 
 def check_folds(data: Dataset, folds: int) -> None:
@@ -169,9 +184,17 @@ def read_header(file: Path) -> tuple[str, list[str]]:
 MAX_ABS_VALUE = 1e150
 
 
-def load_csv(path: str, target: str, task: str) -> Dataset:
-    """Read numeric features and a target column with pandas; ``task`` is regression or
-    classification. Every problem becomes a ``DataError`` with a message a user can act on."""
+# A text column with more distinct values than this is an id or free text, not a category.
+MAX_CATEGORIES = 50
+
+
+def load_csv(
+    path: str, target: str, task: str, drop: tuple[str, ...] = (), encode: str = "none"
+) -> Dataset:
+    """Read the feature columns and a target column with pandas; ``task`` is regression or
+    classification. ``drop`` names columns to leave out; ``encode="onehot"`` turns text
+    columns into 0/1 columns (``pandas.get_dummies``), which are refused otherwise. Every
+    problem becomes a ``DataError`` with a message a user can act on."""
     import pandas as pd
 
     file = Path(path).expanduser()
@@ -198,14 +221,7 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
         raise DataError(f"target: no column {target!r} in {path}; columns are: {columns}")
     if len(frame) < MIN_ROWS:
         raise DataError(f"data: {path} has {len(frame)} rows; at least {MIN_ROWS} are needed")
-    features = frame.drop(columns=[target])
-    if features.shape[1] == 0:
-        raise DataError(f"data: {path} has no feature columns besides {target!r}")
-    non_numeric = [
-        str(c) for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])
-    ]
-    if non_numeric:
-        raise DataError(f"data: non-numeric feature column(s) in {path}: {', '.join(non_numeric)}")
+    features = _feature_columns(frame, path, target, drop, encode)
     X = features.to_numpy(dtype=float)
     bad = ~np.isfinite(X)
     if bad.any():
@@ -229,6 +245,41 @@ def load_csv(path: str, target: str, task: str) -> Dataset:
             "classification lab fits it as one",
         )
     return Dataset(X, y, tuple(str(c) for c in features.columns), f"csv:{file.name}", notes=notes)
+
+
+def _feature_columns(frame, path: str, target: str, drop: tuple[str, ...], encode: str):
+    """Every column but the target and the dropped ones, text columns one-hot encoded when
+    ``encode="onehot"`` (each value its own 0/1 column, named ``column=value``)."""
+    import pandas as pd
+
+    unknown = [name for name in drop if name not in frame.columns]
+    if unknown:
+        columns = ", ".join(map(str, frame.columns))
+        raise DataError(f"drop: no column {unknown[0]!r} in {path}; columns are: {columns}")
+    if target in drop:
+        raise DataError(f"drop: {target!r} is the target; it cannot be dropped as well")
+    features = frame.drop(columns=[target, *drop])
+    if features.shape[1] == 0:
+        raise DataError(f"data: {path} has no feature columns besides {target!r}")
+    text = [str(c) for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
+    if not text:
+        return features
+    if encode != "onehot":
+        names = ",".join(text)
+        raise DataError(
+            f"data: text feature column(s) in {path}: {', '.join(text)}; "
+            f"encode them (encode=onehot) or leave them out (drop={names})"
+        )
+    for name in text:
+        column = features[name]
+        if column.isna().any():
+            raise DataError(f"data: text column {name!r} in {path} has missing values")
+        if column.nunique() > MAX_CATEGORIES:
+            raise DataError(
+                f"data: text column {name!r} in {path} has {column.nunique()} distinct values "
+                f"(more than {MAX_CATEGORIES}: an id or free text?); leave it out (drop={name})"
+            )
+    return pd.get_dummies(features, columns=text, prefix_sep="=", dtype=float)
 
 
 def _csv_target(column, path: str, target: str, task: str) -> np.ndarray:
@@ -266,23 +317,19 @@ def _csv_target(column, path: str, target: str, task: str) -> np.ndarray:
     return column.to_numpy()
 
 
-def regression_data(dataset: str, seed: int, data: str = "", target: str = "") -> Dataset:
-    """Data for the regression labs (penalties, lambda)."""
+def regression_data(dataset: str, seed: int) -> Dataset:
+    """Built-in data for the regression labs (penalties, lambda, bias-variance)."""
     if dataset == "synthetic":
         return penalties_reference(seed)
     if dataset == "correlated":
         return correlated(seed)
-    if dataset == CSV:
-        return load_csv(data, target, "regression")
     if dataset in REGRESSION_SETS:
         return bundled(dataset)
     raise DataError(f"dataset: {dataset!r} is not a regression data set")
 
 
-def classification_data(dataset: str, data: str = "", target: str = "") -> Dataset:
-    """Data for the classification labs (classification, trees, logistic lambda)."""
-    if dataset == CSV:
-        return load_csv(data, target, "classification")
+def classification_data(dataset: str) -> Dataset:
+    """Built-in data for the classification labs (classification, trees, logistic lambda)."""
     if dataset in CLASSIFICATION_SETS:
         return bundled(dataset)
     raise DataError(f"dataset: {dataset!r} is not a classification data set")

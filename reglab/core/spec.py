@@ -19,6 +19,8 @@ from reglab.core.catalog import CSV
 from reglab.core.errors import ParamError
 
 INT, FLOAT, BOOL, CHOICE, TEXT, FLOATS = "int", "float", "bool", "choice", "text", "floats"
+# The parameters that say which CSV file to read and how (each lab with dataset=csv).
+CSV_SETTINGS = ("data", "target", "drop", "encode")
 AUTO = "auto"  # a value meaning "the reference value for the chosen model/dataset"
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -87,8 +89,8 @@ class LabParams:
 
     def relevant(self, name: str) -> bool:
         """Whether parameter ``name`` matters with the other values as they are (the app dims
-        the rows that do not). ``data`` and ``target`` matter only with ``dataset=csv``."""
-        return name not in ("data", "target") or getattr(self, "dataset", None) == "csv"
+        the rows that do not). The CSV settings matter only with ``dataset=csv``."""
+        return name not in CSV_SETTINGS or getattr(self, "dataset", None) == CSV
 
     def effective(self) -> Self:
         """Resolve ``auto`` values to what the lab really uses (shown in JSON ``params``)."""
@@ -210,14 +212,56 @@ def with_values(params: LabParams, updates: Mapping[str, Any]) -> LabParams:
     return updated
 
 
+def check_consistent(params: LabParams, names: list[str]) -> None:
+    """Raise ``ParamError`` when one setting the user gave (``names``) has no effect because
+    of another they also gave, e.g. ``mode=simulate`` with ``dataset=csv``: one of the two is
+    a mistake, so nothing runs. (A setting idle only because of a default gets a note.)"""
+    given = list(dict.fromkeys(names))
+    for name in given:
+        cause = None if params.relevant(name) else _cause(params, name, given)
+        if cause:
+            other, needed = cause
+            raise ParamError(
+                name,
+                f"{format_value(getattr(params, name))} has no effect with "
+                f"{other}={format_value(getattr(params, other))}; it needs "
+                f"{other}={format_value(needed)} (or leave {name} out)",
+            )
+
+
 def ignored(params: LabParams, names: list[str]) -> list[str]:
     """A note for each of ``names`` (parameters the user set) that has no effect with the
     other values: the CLI says so instead of ignoring it in silence (the app dims it)."""
-    return [
-        f"{name}={format_value(getattr(params, name))} has no effect with these settings"
-        for name in dict.fromkeys(names)
-        if not params.relevant(name)
-    ]
+    notes = []
+    for name in dict.fromkeys(names):
+        if params.relevant(name):
+            continue
+        note = f"{name}={format_value(getattr(params, name))} has no effect with these settings"
+        cause = _cause(params, name, list(specs(params)))
+        if cause:
+            other, needed = cause
+            note += f" ({other}={format_value(getattr(params, other))}; set {other}="
+            note += f"{format_value(needed)} for it)"
+        notes.append(note)
+    return notes
+
+
+def _cause(params: LabParams, name: str, others: list[str]) -> tuple[str, Any] | None:
+    """The first of ``others`` and a value of it that would make ``name`` matter (only
+    choices and switches are searched), or None."""
+    known = specs(params)
+    for other in others:
+        spec, value = known[other], getattr(params, other)
+        if spec.kind == BOOL:
+            candidates: tuple[Any, ...] = (not value,)
+        elif spec.kind == CHOICE:
+            candidates = tuple(c for c in spec.choices if c != value)
+        else:
+            continue
+        for candidate in candidates:
+            if dataclasses.replace(params, **{other: candidate}).relevant(name):
+                return other, candidate
+    return None
 
 
 def step_value(spec: Spec, value: Any, direction: int, big: bool = False) -> Any:
@@ -297,3 +341,15 @@ def data_param() -> Any:
 
 def target_param() -> Any:
     return param("", "name of the target column in the CSV file (with dataset=csv)")
+
+
+def drop_param() -> Any:
+    return param("", "comma-separated CSV columns to leave out, e.g. an id (with dataset=csv)")
+
+
+def encode_param() -> Any:
+    return param(
+        "none",
+        "text feature columns: none refuses them, onehot makes one 0/1 column per value",
+        choices=("none", "onehot"),
+    )

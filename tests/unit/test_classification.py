@@ -249,7 +249,7 @@ def write_csv(tmp_path, features: dict, target: list) -> str:
     "target, extra, message",
     [
         ([1] * 20, {}, "single class"),
-        ([0, 1] * 10, {"colour": ["red", "blue"] * 10}, "non-numeric feature column(s)"),
+        ([0, 1] * 10, {"colour": ["red", "blue"] * 10}, "text feature column(s)"),
         ([0.5, 1.5] * 10, {}, "non-integer numbers"),
         ([0] * 3 + [1] * 17, {}, "folds: class 0 has only 3 row(s)"),
     ],

@@ -57,7 +57,7 @@ def test_bad_settings_exit_2_with_one_line(cli_error, settings, fragment):
 @pytest.mark.parametrize(
     ("content", "target", "fragment"),
     [
-        ("a,b,y\n" + "".join(f"{i},x{i},{i}\n" for i in range(12)), "y", "non-numeric feature"),
+        ("a,b,y\n" + "".join(f"{i},x{i},{i}\n" for i in range(12)), "y", "text feature column(s)"),
         (
             "a,b,y\n" + "".join(f"{i},{i if i != 3 else ''},{i}\n" for i in range(12)),
             "y",
@@ -182,10 +182,35 @@ def test_data_alone_means_that_csv(cli_json, tmp_path):
     assert not any("no effect" in note for note in payload["notes"])
 
 
-def test_a_setting_with_no_effect_is_named_in_the_notes(cli_json):
-    payload = cli_json("classification", "penalty=none", "C=2", "folds=3")
-    assert "C=2 has no effect with these settings" in payload["notes"]
+def test_a_setting_idle_because_of_a_default_is_named_in_the_notes(cli_json):
+    payload = cli_json("classification", "l1_ratio=0.3", "folds=3")
+    assert (
+        "l1_ratio=0.3 has no effect with these settings (penalty=l2; set penalty=elasticnet "
+        "for it)" in payload["notes"]
+    )
     assert not any(note.startswith("folds") for note in payload["notes"])
+
+
+@pytest.mark.parametrize(
+    ("lab", "settings", "message"),
+    [
+        ("classification", ["penalty=none", "C=2"], "C: 2 has no effect with penalty=none"),
+        (
+            "bias-variance",
+            ["mode=simulate", "dataset=csv"],
+            "dataset: csv has no effect with mode=simulate; it needs mode=bootstrap",
+        ),
+        ("penalties", ["dataset=diabetes", "drop=id"], "it needs dataset=csv"),
+    ],
+)
+def test_two_settings_that_contradict_exit_2_before_running(capsys, lab, settings, message):
+    argv = ["run", lab]
+    for setting in settings:
+        argv += ["--set", setting]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert message in captured.err and len(captured.err.strip().splitlines()) == 1
 
 
 def rows_text(sep: str, index: bool = False) -> str:

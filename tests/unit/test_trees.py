@@ -206,7 +206,7 @@ def test_cli_bad_values_exit_2(capsys, setting, name):
     "target, extra, message",
     [
         ([1] * 20, {}, "single class"),
-        ([0, 1] * 10, {"colour": ["red", "blue"] * 10}, "non-numeric feature column(s)"),
+        ([0, 1] * 10, {"colour": ["red", "blue"] * 10}, "text feature column(s)"),
         ([0] * 2 + [1] * 18, {}, "folds: class 0 has only 1 row(s) in the training split"),
         ([0] + [1] * 19, {}, "test_size: class 0 has only 1 row(s)"),
     ],

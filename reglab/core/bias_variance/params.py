@@ -10,10 +10,13 @@ from reglab.core.catalog import CSV, REGRESSION_SETS
 from reglab.core.errors import ParamError
 from reglab.core.spec import (
     AUTO,
+    CSV_SETTINGS,
     FLOATS,
     INT,
     LabParams,
     data_param,
+    drop_param,
+    encode_param,
     param,
     seed_param,
     target_param,
@@ -57,6 +60,8 @@ class BiasVarianceParams(LabParams):
     dataset: str = param("diabetes", "data for bootstrap mode", choices=(*REGRESSION_SETS, CSV))
     data: str = data_param()
     target: str = target_param()
+    drop: str = drop_param()
+    encode: str = encode_param()
     seed: int = seed_param()
 
     def relevant(self, name: str) -> bool:
@@ -65,7 +70,7 @@ class BiasVarianceParams(LabParams):
             return self.model == "ridge"
         if name in ("n_train", "noise"):
             return not bootstrap
-        if name in ("dataset", "data", "target"):
+        if name == "dataset" or name in CSV_SETTINGS:
             return bootstrap and super().relevant(name)
         return super().relevant(name)
 

@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from reglab.core.catalog import CLASSIFICATION_CHOICES
-from reglab.core.spec import LabParams, data_param, param, seed_param, target_param
+from reglab.core.spec import (
+    LabParams,
+    data_param,
+    drop_param,
+    encode_param,
+    param,
+    seed_param,
+    target_param,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,8 @@ class ClassificationParams(LabParams):
     dataset: str = param("breast_cancer", "classification data set", choices=CLASSIFICATION_CHOICES)
     data: str = data_param()
     target: str = target_param()
+    drop: str = drop_param()
+    encode: str = encode_param()
     standardize: bool = param(True, "scale features inside the CV pipeline")
     folds: int = param(5, "cross-validation folds", low=2, high=20)
     max_iter: int = param(1000, "solver iteration limit", low=10, high=100_000, log=True, step=0.5)

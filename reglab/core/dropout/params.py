@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from reglab.core.spec import LabParams, data_param, param, seed_param, target_param
+from reglab.core.spec import (
+    LabParams,
+    data_param,
+    drop_param,
+    encode_param,
+    param,
+    seed_param,
+    target_param,
+)
 
 # Knobs a running training takes without a restart (TrainingControls, the app's keys).
 LIVE_KNOBS = ("weight_decay", "l1", "optimizer")
@@ -46,6 +54,8 @@ class DropoutParams(LabParams):
     )
     data: str = data_param()
     target: str = target_param()
+    drop: str = drop_param()
+    encode: str = encode_param()
     device: str = param(
         "auto", "where to train: auto uses CUDA when available", choices=("auto", "cpu", "cuda")
     )

@@ -21,6 +21,8 @@ from reglab.core.spec import (
     FLOATS,
     LabParams,
     data_param,
+    drop_param,
+    encode_param,
     param,
     seed_param,
     target_param,
@@ -67,6 +69,8 @@ class LambdaParams(LabParams):
     )
     data: str = data_param()
     target: str = target_param()
+    drop: str = drop_param()
+    encode: str = encode_param()
     seed: int = seed_param()
 
     def relevant(self, name: str) -> bool:

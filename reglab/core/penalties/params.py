@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from reglab.core.catalog import REGRESSION_CHOICES
-from reglab.core.spec import LabParams, data_param, param, seed_param, target_param
+from reglab.core.spec import (
+    LabParams,
+    data_param,
+    drop_param,
+    encode_param,
+    param,
+    seed_param,
+    target_param,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,8 @@ class PenaltiesParams(LabParams):
     )
     data: str = data_param()
     target: str = target_param()
+    drop: str = drop_param()
+    encode: str = encode_param()
     standardize: bool = param(False, "scale features to unit variance before fitting")
     folds: int = param(5, "folds for cross-validated MSE (KFold, no shuffle)", low=2, high=20)
     seed: int = seed_param()

@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from reglab.core.catalog import CLASSIFICATION_CHOICES
-from reglab.core.spec import AUTO, INT, LabParams, data_param, param, seed_param, target_param
+from reglab.core.spec import (
+    AUTO,
+    INT,
+    LabParams,
+    data_param,
+    drop_param,
+    encode_param,
+    param,
+    seed_param,
+    target_param,
+)
 
 MODELS = ("tree", "forest", "boosting")
 # Knobs that only some models take; every other knob applies to all three.
@@ -69,6 +79,8 @@ class TreesParams(LabParams):
     dataset: str = param("breast_cancer", "classification data set", choices=CLASSIFICATION_CHOICES)
     data: str = data_param()
     target: str = target_param()
+    drop: str = drop_param()
+    encode: str = encode_param()
     seed: int = seed_param()
 
     def relevant(self, name: str) -> bool:
