@@ -2,6 +2,11 @@
 
 Reference: ``x = linspace(0, 1, 15)``, ``y = 2x + 1 + 0.3 * RandomState(42).randn(15)``,
 ``PolynomialFeatures(degree) -> StandardScaler -> LinearRegression`` (alpha 0) or ``Ridge``.
+
+At alpha 0 LinearRegression solves with ``scipy.linalg.lstsq(cond=tol)``: from scikit-learn
+1.9 its ``tol=1e-6`` is that cut-off (1.8 left scipy's machine precision), so singular values
+below 1e-6 of the largest are dropped, which at degree 14 (relative singular values down to
+4e-12) is an implicit regularization. ``solver=exact`` keeps them (``MinNormLeastSquares``).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.metrics import mean_squared_error
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -16,7 +22,7 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import cache_with_warnings
-from reglab.core.overfitting.params import OverfittingParams
+from reglab.core.overfitting.params import EXACT, LSTSQ, OverfittingParams
 from reglab.core.results import LabResult
 
 GRID_POINTS = 200
@@ -49,18 +55,44 @@ def make_data(params: OverfittingParams) -> OverfittingData:
     return OverfittingData(x_train, y_train, x_test, y_test, np.linspace(0, 1, GRID_POINTS))
 
 
-def make_regressor(alpha: float) -> LinearRegression | Ridge:
-    """Alpha 0 means plain least squares, as in the reference."""
-    return LinearRegression() if alpha == 0 else Ridge(alpha=alpha)
+class MinNormLeastSquares(RegressorMixin, BaseEstimator):
+    """Least squares with every singular value kept: ``np.linalg.lstsq(rcond=None)`` (a
+    cut-off of machine epsilon × max(rows, columns)) on the centred features, the intercept
+    recovered from the means as LinearRegression does. With as many parameters as points it
+    interpolates; with more, it is the interpolant of smallest norm."""
+
+    def fit(self, X: np.ndarray, y: np.ndarray) -> MinNormLeastSquares:
+        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+        x_mean, y_mean = X.mean(axis=0), y.mean()
+        self.coef_ = np.linalg.lstsq(X - x_mean, y - y_mean, rcond=None)[0]
+        self.intercept_ = float(y_mean - x_mean @ self.coef_)
+        return self
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return np.asarray(X, dtype=float) @ self.coef_ + self.intercept_
 
 
-def make_model(degree: int, alpha: float) -> Pipeline:
+def make_regressor(
+    alpha: float, solver: str = LSTSQ
+) -> LinearRegression | Ridge | MinNormLeastSquares:
+    """Alpha 0 means plain least squares, as in the reference (or, with ``solver=exact``,
+    without LinearRegression's singular value cut-off); ``solver`` does nothing to ridge."""
+    if alpha != 0:
+        return Ridge(alpha=alpha)
+    return MinNormLeastSquares() if solver == EXACT else LinearRegression()
+
+
+def make_model(degree: int, alpha: float, solver: str = LSTSQ) -> Pipeline:
     """The reference pipeline."""
-    return make_pipeline(PolynomialFeatures(degree), StandardScaler(), make_regressor(alpha))
+    return make_pipeline(
+        PolynomialFeatures(degree), StandardScaler(), make_regressor(alpha, solver)
+    )
 
 
-def _fit(data: OverfittingData, degree: int, alpha: float) -> tuple[Pipeline, float, float]:
-    model = make_model(degree, alpha).fit(data.x_train[:, None], data.y_train)
+def _fit(
+    data: OverfittingData, degree: int, alpha: float, solver: str
+) -> tuple[Pipeline, float, float]:
+    model = make_model(degree, alpha, solver).fit(data.x_train[:, None], data.y_train)
     train_mse = mean_squared_error(data.y_train, model.predict(data.x_train[:, None]))
     test_mse = mean_squared_error(data.y_test, model.predict(data.x_test[:, None]))
     return model, float(train_mse), float(test_mse)
@@ -68,7 +100,7 @@ def _fit(data: OverfittingData, degree: int, alpha: float) -> tuple[Pipeline, fl
 
 @cache_with_warnings(maxsize=32)
 def errors_by_degree(
-    alpha: float, n_samples: int, noise: float, seed: int
+    alpha: float, n_samples: int, noise: float, seed: int, solver: str = LSTSQ
 ) -> tuple[tuple[float, float], ...]:
     """(train, test) MSE for degrees 1..MAX_DEGREE; independent of the chosen degree, so it is
     cached and a degree key press costs one fit.
@@ -83,7 +115,7 @@ def errors_by_degree(
     test = features.transform(data.x_test[:, None])
     rows = []
     for degree in range(1, MAX_DEGREE + 1):
-        regressor = make_regressor(alpha).fit(train[:, : degree + 1], data.y_train)
+        regressor = make_regressor(alpha, solver).fit(train[:, : degree + 1], data.y_train)
         rows.append(
             (
                 float(mean_squared_error(data.y_train, regressor.predict(train[:, : degree + 1]))),
@@ -113,12 +145,14 @@ def run(
 ) -> OverfittingResult:
     params = params.effective()
     data = make_data(params)
-    model, train_mse, test_mse = _fit(data, params.degree, params.alpha)
+    # Ridge ignores the solver: one cache entry per alpha, whatever solver says.
+    solver = params.solver if params.alpha == 0 else LSTSQ
+    model, train_mse, test_mse = _fit(data, params.degree, params.alpha, solver)
     curve_y = model.predict(data.x_grid[:, None])
     coef = model[-1].coef_
     check_cancelled(cancelled)
     report(progress, 0.5, "error against degree")
-    errors = errors_by_degree(params.alpha, params.n_samples, params.noise, params.seed)
+    errors = errors_by_degree(params.alpha, params.n_samples, params.noise, params.seed, solver)
     by_degree = [
         {"degree": degree, "train_mse": train, "test_mse": test}
         for degree, (train, test) in enumerate(errors, start=1)
