@@ -8,6 +8,10 @@ with the text, and says why: nothing is lost.
 At most one editor is open, and only while it has focus: up/down commit it and move on
 (a bad value keeps it open instead), and focus leaving it any other way closes it, as
 escape does.
+
+The CSV settings have a form instead (``CsvForm``): choosing ``dataset=csv`` while no file
+is set opens it, and so does enter on the ``data`` or ``target`` row. The file, target and
+columns to drop it answers change the lab at once (one refit); cancelled, nothing changes.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input
 
+from reglab.core.catalog import CSV
 from reglab.core.errors import ParamError
 from reglab.core.spec import (
     AUTO,
@@ -33,10 +38,15 @@ from reglab.core.spec import (
     LabParams,
     Spec,
     format_value,
+    parse_value,
     specs,
     step_value,
     with_values,
 )
+from reglab.widgets.csv_form import CsvForm
+
+# The rows whose enter opens the CSV form instead of a plain editor.
+CSV_FORM_ROWS = ("data", "target")
 
 
 class ParamRow(Widget, can_focus=True):
@@ -84,6 +94,12 @@ class ParamRow(Widget, can_focus=True):
         row: ParamRow
         value: Any
 
+    @dataclass
+    class FormWanted(Message):
+        """Enter on a row that is set through the CSV form."""
+
+        row: ParamRow
+
     def render(self) -> Text:
         shown = format_value(self.value)
         if shown == "":
@@ -129,6 +145,9 @@ class ParamRow(Widget, can_focus=True):
     async def action_edit(self) -> None:
         if self.spec.kind == BOOL:
             self.action_step(1)
+            return
+        if self.param_name in CSV_FORM_ROWS:
+            self.post_message(self.FormWanted(self))
             return
         editor = Input(
             value=format_value(self.value), classes="param-editor", placeholder=self.spec.allowed()
@@ -233,9 +252,47 @@ class ParamPanel(VerticalScroll, can_focus=False):
         for row in self.rows:
             row.relevant = self.params.relevant(row.param_name)
 
+    def needs_csv_form(self, name: str, value: Any) -> bool:
+        """Whether setting ``name`` to ``value`` asks for a CSV file not chosen yet."""
+        return name == "dataset" and value == CSV and not getattr(self.params, "data", "")
+
+    def open_csv_form(self, start: str = "data") -> None:
+        """Ask for the CSV file, its target and the columns to drop; focus starts at the
+        ``start`` row's control. One form at a time (an enter right behind the first)."""
+        if any(isinstance(screen, CsvForm) for screen in self.app.screen_stack):
+            return
+        drop = getattr(self.params, "drop", "") if "drop" in specs(self.params) else None
+        form = CsvForm(
+            data=getattr(self.params, "data", ""),
+            target=getattr(self.params, "target", ""),
+            drop=drop,
+            start=start,
+        )
+        self.app.push_screen(form, self._csv_chosen)
+
+    def _csv_chosen(self, updates: dict[str, str] | None) -> None:
+        if updates is None or not self.is_attached:
+            return  # cancelled (or the app is quitting): nothing changes
+        try:
+            params = with_values(self.params, updates)
+        except ParamError as error:
+            self.notify(str(error), title="Not allowed", severity="error")
+            return
+        if params != self.params:
+            # Every CSV setting at once: the lab refits once, for the whole choice.
+            self.set_params(params, changed="data")
+
+    @on(ParamRow.FormWanted)
+    def _form_wanted(self, event: ParamRow.FormWanted) -> None:
+        event.stop()
+        self.open_csv_form(start=event.row.param_name)
+
     @on(ParamRow.Stepped)
     def _stepped(self, event: ParamRow.Stepped) -> None:
         event.stop()
+        if self.needs_csv_form(event.row.param_name, event.value):
+            self.open_csv_form()
+            return
         try:
             self.apply(event.row.param_name, event.value)
         except ParamError as error:
@@ -256,6 +313,10 @@ class ParamPanel(VerticalScroll, can_focus=False):
 
     def _commit(self, editor: Input, row: ParamRow) -> bool:
         """Apply the editor's text and close it; on a bad value keep it open and say why."""
+        if self._typed_csv(row, editor.value):
+            self._close_editor(editor, row)
+            self.open_csv_form()
+            return True
         try:
             self.apply(row.param_name, editor.value)
         except ParamError as error:
@@ -264,6 +325,13 @@ class ParamPanel(VerticalScroll, can_focus=False):
             return False
         self._close_editor(editor, row)
         return True
+
+    def _typed_csv(self, row: ParamRow, text: str) -> bool:
+        try:
+            value = parse_value(row.param_name, row.spec, text)
+        except ParamError:
+            return False  # applying it says why
+        return self.needs_csv_form(row.param_name, value)
 
     def on_key(self, event: events.Key) -> None:
         editor = self.screen.focused
