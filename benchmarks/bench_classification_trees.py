@@ -59,11 +59,7 @@ def bench_solvers() -> None:
         ours = seconds(cv(C=C, solver="lbfgs"), repeat=5)
         saga = seconds(cv(C=C, solver="saga"), repeat=3)
         line(f"5-fold CV, penalty={penalty}", ours, saga, "lbfgs", "saga")
-    # L1 stays on saga (the reference's solver): liblinear is faster but penalizes the
-    # intercept, so its numbers differ; shown for scale only.
-    saga = seconds(cv(C=1.0, l1_ratio=1.0, solver="saga"))
-    liblinear = seconds(cv(C=1.0, l1_ratio=1.0, solver="liblinear"), repeat=3)
-    line("5-fold CV, penalty=l1 (not used: liblinear)", saga, liblinear, "saga ", "liblin")
+    # L1 and elastic net: IRLS-CD against saga in bench_logistic.py.
 
 
 def bench_classification_cache() -> None:

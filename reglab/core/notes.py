@@ -14,6 +14,7 @@ core functions called directly (tests, scripts) collect their notes too.
 
 from __future__ import annotations
 
+import inspect
 import re
 import threading
 import warnings
@@ -105,6 +106,7 @@ class _CachedWithWarnings(Generic[T]):
 
     def __init__(self, function: Callable[..., T], maxsize: int) -> None:
         update_wrapper(self, function)
+        self._signature = inspect.signature(function)
 
         def compute(*args: Any, **kwargs: Any) -> tuple[T, Caught]:
             with collected() as caught:
@@ -114,7 +116,11 @@ class _CachedWithWarnings(Generic[T]):
         self._compute = lru_cache(maxsize=maxsize)(compute)
 
     def __call__(self, *args: Any, **kwargs: Any) -> T:
-        value, caught = self._compute(*args, **kwargs)
+        # One key per call, however it is spelled: f(x) and f(x, scoring="accuracy") hit the
+        # same entry when "accuracy" is the default.
+        call = self._signature.bind(*args, **kwargs)
+        call.apply_defaults()
+        value, caught = self._compute(*call.args, **call.kwargs)
         for category, text in caught:
             warnings.warn(text, category, stacklevel=2)
         return value

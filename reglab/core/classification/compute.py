@@ -5,14 +5,17 @@ elastic net (saga, l1_ratio 0.5), C = 1, ``max_iter=1000``, 5-fold CV accuracy m
 The lab standardizes inside a Pipeline by default; ``standardize=false`` is the raw version.
 
 scikit-learn 1.8 deprecated ``penalty``: the penalty is expressed as ``l1_ratio`` (0 = L2,
-1 = L1, in between = elastic net) and ``C=inf`` for none. Solvers follow the reference:
-lbfgs for none/L2 (saga reaches the same optimum 2-5x slower), saga for L1 and elastic net
-(liblinear would be faster for L1 but penalizes the intercept: different numbers, binary only).
-saga samples rows at random, so every model gets ``random_state=seed``; the reference leaves
-it unset, which makes saga's result change from run to run.
+1 = L1, in between = elastic net) and ``C=inf`` for none. none/L2 use lbfgs. L1 and elastic
+net use ``IrlsLogisticRegression`` (reglab.core.logistic), which reaches the optimum of
+the same objective in milliseconds; saga, the reference's solver, stops short of it for
+most C within 1000 epochs and then reports an accuracy that is not the model's (0.9702
+against 0.9684 for L1 at C = 1). ``solver=saga`` keeps the reference reachable, with its
+non-convergence in the notes; saga samples rows at random, so it gets ``random_state=seed``.
 
 Every fit (one fold, or all rows, at one C) is cached on its own, so the accuracy-vs-C curve
 and the grid survive a change of C, and the CV at a C on the curve's grid costs nothing.
+IRLS-CD fits at a C of the curve (or of the grid) start from the fit at the C before it:
+the same optimum, found in a few Newton steps.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from reglab.core.blas import single_blas_thread
 from reglab.core.classification.params import ClassificationParams
 from reglab.core.datasets import DataKey, check_classes, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
-from reglab.core.notes import cache_with_warnings, convergence_notes
+from reglab.core.logistic import IrlsLogisticRegression
+from reglab.core.notes import cache_with_warnings, collected, convergence_notes
 from reglab.core.results import LabResult
 
 # The accuracy-vs-C curve spans the C control's range, two points a decade.
@@ -53,15 +57,20 @@ class Setup:
     max_iter: int
     seed: int
     shuffle: bool = False  # grid mode: StratifiedKFold(shuffle=True, random_state=seed)
+    # The Cs fitted in turn (the curve's, or the grid's): an IRLS-CD fit at one of them
+    # starts from the fit at the one before.
+    path: tuple[float, ...] = C_GRID
 
 
 @dataclass(frozen=True)
 class FoldFit:
-    """One fitted model: its held-out score (None for the all-rows fit) and coefficients."""
+    """One fitted model: its held-out score (None for the all-rows fit), coefficients (kept
+    for the all-rows fit) and, for IRLS-CD, its state, where the next C's fit starts."""
 
     score: float | None
     coef: np.ndarray | None
     converged: bool
+    state: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def fold_score(self) -> float:
@@ -74,23 +83,33 @@ class FoldFit:
         return self.coef
 
 
-def solver_for(penalty: str) -> str:
-    return "saga" if penalty in ("l1", "elasticnet") else "lbfgs"
+IRLS_CD = "irls-cd"
+
+
+def solver_for(penalty: str, solver: str = "auto") -> str:
+    """lbfgs without an L1 part; IRLS-CD (or saga, if asked for) with one."""
+    if penalty not in ("l1", "elasticnet"):
+        return "lbfgs"
+    return "saga" if solver == "saga" else IRLS_CD
 
 
 def l1_ratio_for(penalty: str, l1_ratio: float) -> float:
     return {"none": 0.0, "l2": 0.0, "l1": 1.0}.get(penalty, l1_ratio)
 
 
-def build(C: float, setup: Setup) -> LogisticRegression | Pipeline:
+def build(C: float, setup: Setup) -> Pipeline | LogisticRegression | IrlsLogisticRegression:
     """The lab's estimator, as a user would build it with scikit-learn (C=inf: no penalty)."""
-    model = LogisticRegression(
-        C=C,
-        l1_ratio=setup.l1_ratio,
-        solver=setup.solver,
-        max_iter=setup.max_iter,
-        random_state=setup.seed,
-    )
+    model: LogisticRegression | IrlsLogisticRegression
+    if setup.solver == IRLS_CD:
+        model = IrlsLogisticRegression(C=C, l1_ratio=setup.l1_ratio, max_iter=setup.max_iter)
+    else:
+        model = LogisticRegression(
+            C=C,
+            l1_ratio=setup.l1_ratio,
+            solver=setup.solver,
+            max_iter=setup.max_iter,
+            random_state=setup.seed,
+        )
     # Scaling lives inside the pipeline, so CV fits the scaler on each training fold only.
     return make_pipeline(StandardScaler(), model) if setup.standardize else model
 
@@ -112,18 +131,36 @@ def fit_fold(setup: Setup, C: float, fold: int, scoring: str = "accuracy") -> Fo
     """Fit on one fold's training rows and score its held-out rows (or fit every row)."""
     data = load(setup.data_key)
     model = build(C, setup)
+    last = model[-1] if isinstance(model, Pipeline) else model
+    if isinstance(last, IrlsLogisticRegression):
+        _start_from_previous_C(last, setup, C, fold, scoring)
     local: list[str] = []
     if fold == ALL_ROWS:
-        with convergence_notes(local, "fit"):
-            model.fit(data.X, data.y)
-        last = model[-1] if isinstance(model, Pipeline) else model
-        return FoldFit(None, last.coef_.copy(), not local)
-    train, test = fold_indices(setup.data_key, setup.folds, setup.shuffle, setup.seed)[fold]
+        rows, held_out = slice(None), None
+    else:
+        rows, held_out = fold_indices(setup.data_key, setup.folds, setup.shuffle, setup.seed)[fold]
     with convergence_notes(local, "fit"):
-        model.fit(data.X[train], data.y[train])
+        model.fit(data.X[rows], data.y[rows])
+    irls = isinstance(last, IrlsLogisticRegression)
+    state = (last.coef_.copy(), last.intercept_.copy()) if irls else None
+    if held_out is None:
+        return FoldFit(None, last.coef_.copy(), not local, state)
     # The same scorer cross_val_score / GridSearchCV use ("accuracy" = estimator.score).
-    score = get_scorer(scoring)(model, data.X[test], data.y[test])
-    return FoldFit(float(score), None, not local)
+    score = get_scorer(scoring)(model, data.X[held_out], data.y[held_out])
+    return FoldFit(float(score), None, not local, state)
+
+
+def _start_from_previous_C(
+    model: IrlsLogisticRegression, setup: Setup, C: float, fold: int, scoring: str
+) -> None:
+    """Warm-start an IRLS-CD fit at a C of the path from the (cached) fit at the C before."""
+    if C not in setup.path or setup.path.index(C) == 0:
+        return
+    with collected():  # that fit's own notes belong to its own row, not to this one
+        previous = fit_fold(setup, setup.path[setup.path.index(C) - 1], fold, scoring)
+    if previous.state is not None:
+        model.set_params(warm_start=True)
+        model.coef_, model.intercept_ = (part.copy() for part in previous.state)
 
 
 @dataclass(frozen=True)
@@ -213,12 +250,13 @@ def _grid(
     setup = Setup(
         data_key=key,
         l1_ratio=0.0,
-        solver="saga",
+        solver=solver_for("elasticnet", params.solver),
         standardize=params.standardize,
         folds=params.folds,
         max_iter=params.max_iter,
         seed=params.seed,
         shuffle=True,
+        path=GRID_CS,
     )
     scoring = "roc_auc" if binary else "roc_auc_ovr"
     cells = []
@@ -280,11 +318,12 @@ def _run(
     setup = Setup(
         data_key=key,
         l1_ratio=l1_ratio_for(params.penalty, params.l1_ratio),
-        solver=solver_for(params.penalty),
+        solver=solver_for(params.penalty, params.solver),
         standardize=params.standardize,
         folds=params.folds,
         max_iter=params.max_iter,
         seed=params.seed,
+        path=C_GRID,
     )
     curve_cs = () if unpenalized else C_GRID
     grid_fits = len(GRID_CS) * len(GRID_L1_RATIOS) * params.folds if params.grid else 0

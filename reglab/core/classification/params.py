@@ -39,13 +39,29 @@ class ClassificationParams(LabParams):
     encode: str = encode_param()
     standardize: bool = param(True, "scale features inside the CV pipeline")
     folds: int = param(5, "cross-validation folds", low=2, high=20)
-    max_iter: int = param(1000, "solver iteration limit", low=10, high=100_000, log=True, step=0.5)
+    solver: str = param(
+        "auto",
+        "auto: lbfgs for none/l2, IRLS-CD (converged, fast) for l1/elasticnet; "
+        "saga: the reference's solver for l1/elasticnet",
+        choices=("auto", "saga"),
+    )
+    max_iter: int = param(
+        1000,
+        "solver iteration limit (lbfgs iterations, IRLS-CD Newton steps, saga epochs)",
+        low=10,
+        high=100_000,
+        log=True,
+        step=0.5,
+    )
     grid: bool = param(False, "grid mode: C x l1_ratio elastic-net search scored by ROC AUC")
     seed: int = seed_param()
 
     def relevant(self, name: str) -> bool:
         if name == "C":
             return self.penalty != "none"
+        if name == "solver":
+            # Only L1 and elastic net (and grid mode's elastic-net cells) have a choice.
+            return self.penalty in ("l1", "elasticnet") or self.grid
         if name == "l1_ratio":
             # Grid mode searches its own l1_ratio values; only elastic net uses this one.
             return self.penalty == "elasticnet"
