@@ -25,16 +25,20 @@ class LabResult:
     params: LabParams
     # Things the user should know that are not errors (non-convergence, clipped values).
     notes: tuple[str, ...] = dataclasses.field(default=(), kw_only=True)
+    # The range of a parameter that matters for these data (alpha from alpha_max down),
+    # where the app's arrow keys step; typed values beyond it are allowed, with a note.
+    ranges: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict, kw_only=True)
 
     def to_json(self) -> dict[str, Any]:
         payload: dict[str, Any] = {"lab": self.params.lab, "params": params_to_json(self.params)}
         nonfinite: list[str] = []
         for field in dataclasses.fields(self):
-            if field.name not in ("params", "notes"):
+            if field.name not in ("params", "notes", "ranges"):
                 payload[field.name] = to_plain(getattr(self, field.name), field.name, nonfinite)
         notes = list(self.notes)
         if nonfinite:
             notes.append("not finite, shown as null: " + ", ".join(sorted(set(nonfinite))))
+        payload["ranges"] = {name: list(span) for name, span in self.ranges.items()}
         payload["notes"] = notes
         return payload
 

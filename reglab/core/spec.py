@@ -264,8 +264,19 @@ def _cause(params: LabParams, name: str, others: list[str]) -> tuple[str, Any] |
     return None
 
 
-def step_value(spec: Spec, value: Any, direction: int, big: bool = False) -> Any:
-    """The value one key press away (``direction`` is +1 or -1), clamped to the range."""
+def step_value(
+    spec: Spec,
+    value: Any,
+    direction: int,
+    big: bool = False,
+    span: tuple[float, float] | None = None,
+) -> Any:
+    """The value one key press away (``direction`` is +1 or -1), clamped to the range.
+
+    ``span`` is the range that matters for the data (a result's ``ranges``): the keys step
+    within it, from 0 straight to its low end, and stop at its ends; a typed value beyond
+    it (the spec's limits are wider) steps on from where it is.
+    """
     if spec.kind == BOOL:
         return not value
     if spec.kind == CHOICE:
@@ -277,12 +288,28 @@ def step_value(spec: Spec, value: Any, direction: int, big: bool = False) -> Any
         # "none" (e.g. unlimited depth) sits beyond the top of the range.
         return spec.high if direction < 0 and spec.high is not None else value
     steps = direction * (spec.big if big else 1)
+    if spec.log and span is not None:
+        return _step_in_span(spec, float(value), steps, span)
     if spec.log:
         new = _log_step(spec, float(value), steps)
     else:
         new = value + steps * spec.step
     if spec.allow_none and spec.high is not None and value >= spec.high and direction > 0:
         return None
+    return _clamp(spec, new)
+
+
+def _step_in_span(spec: Spec, value: float, steps: int, span: tuple[float, float]) -> float:
+    low, high = (float(f"{end:.6g}") for end in span)
+    if value <= 0:
+        return low if steps > 0 else 0.0
+    new = _log_step(dataclasses.replace(spec, floor=None, low=None), value, steps)
+    inside = low * (1 - 1e-4) <= value <= high * (1 + 1e-4)  # as shown: 4 digits
+    if inside and new > high:
+        new = high
+    elif inside and new < low:
+        # At the low end a range that starts at 0 (alpha 0: no penalty) goes on to 0.
+        new = 0.0 if spec.low == 0 and value <= low * (1 + 1e-4) else low
     return _clamp(spec, new)
 
 

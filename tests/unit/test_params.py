@@ -31,7 +31,7 @@ def test_strings_are_parsed_and_validated():
 @pytest.mark.parametrize(
     ("updates", "name", "fragment"),
     [
-        ({"alpha": "-1"}, "alpha", "[0.001, 1000]"),
+        ({"alpha": "-1"}, "alpha", "[1e-10, 1e+20]"),
         ({"alpha": "abc"}, "alpha", "a number"),
         ({"alpha": "nan"}, "alpha", "a number"),
         ({"folds": "2.5"}, "folds", "an integer"),
@@ -51,8 +51,21 @@ def test_log_steps_move_by_the_spec_step_and_clamp():
     alpha = specs(PenaltiesParams)["alpha"]
     assert step_value(alpha, 1.0, +1) == pytest.approx(10**0.25)
     assert step_value(alpha, 1.0, +1, big=True) == pytest.approx(10.0)
-    assert step_value(alpha, 1000.0, +1) == 1000.0
-    assert step_value(alpha, 1e-3, -1) == 1e-3
+    assert step_value(alpha, 1e20, +1) == 1e20
+    assert step_value(alpha, 1e-10, -1) == 1e-10
+
+
+def test_log_steps_stay_within_the_datas_span_once_inside_it():
+    alpha, span = specs(PenaltiesParams)["alpha"], (0.0066367, 66.3672)
+    assert step_value(alpha, 1.0, +1, span=span) == pytest.approx(10**0.25)
+    assert step_value(alpha, 56.2, +1, span=span) == 66.3672  # stops at alpha_max
+    assert step_value(alpha, 66.3672, +1, span=span) == 66.3672
+    assert step_value(alpha, 0.0075, -1, span=span) == 0.0066367
+    # A typed value beyond the span steps on from where it is.
+    assert step_value(alpha, 5000.0, -1, span=span) == pytest.approx(10**3.5, rel=1e-5)
+    ridge = specs(OverfittingParams)["alpha"]  # its range starts at 0: no penalty
+    assert step_value(ridge, 0.0, +1, span=(1.9e-8, 1932.0)) == 1.9e-8
+    assert step_value(ridge, 1.9e-8, -1, span=(1.9e-8, 1932.0)) == 0.0
 
 
 def test_log_step_from_zero_reaches_the_floor_and_back():

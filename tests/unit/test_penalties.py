@@ -1,6 +1,9 @@
 """Lab 2 against direct scikit-learn calls on make_regression(100, 20, 5, noise=10)."""
 
+import dataclasses
+
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.datasets import make_regression
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, Ridge, lasso_path
@@ -8,7 +11,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from reglab.core.penalties.compute import PATH_ALPHAS, ridge_path, run
+from reglab.core.penalties.compute import run
 from reglab.core.penalties.params import PenaltiesParams
 
 
@@ -80,16 +83,69 @@ def test_standardize_fits_inside_a_pipeline(data):
 
 def test_paths_match_the_estimators_at_each_alpha(data):
     X, y, _ = data
-    ridge = ridge_path(X, y, PATH_ALPHAS)
-    for index in (0, 30, 60):
-        direct = Ridge(alpha=PATH_ALPHAS[index]).fit(X, y).coef_
+    ridge_result = run(PenaltiesParams(model="ridge"))
+    alphas = np.array(ridge_result.path["alphas"])
+    ridge = np.array(ridge_result.path["coefs"])
+    for index in (0, len(alphas) // 2, len(alphas) - 1):
+        direct = Ridge(alpha=alphas[index]).fit(X, y).coef_
         np.testing.assert_allclose(ridge[:, index], direct, rtol=1e-6, atol=1e-8)
-    lasso = np.array(run(PenaltiesParams(model="lasso")).path["coefs"])
-    _, direct_path, _ = lasso_path(X - X.mean(0), y - y.mean(), alphas=PATH_ALPHAS)
+    lasso_result = run(PenaltiesParams(model="lasso"))
+    lasso, lasso_alphas = np.array(lasso_result.path["coefs"]), lasso_result.path["alphas"]
+    _, direct_path, _ = lasso_path(X - X.mean(0), y - y.mean(), alphas=lasso_alphas)
     np.testing.assert_allclose(lasso, direct_path, atol=1e-10)
-    assert lasso.shape == (20, len(PATH_ALPHAS))
+    assert lasso.shape == (20, 41)  # four decades, ten points a decade
     # Strong penalty zeroes every lasso coefficient; ridge keeps them all non-zero.
     assert np.all(lasso[:, 0] == 0) and np.all(ridge[:, 0] != 0)
+
+
+def test_the_lasso_path_starts_at_alpha_max_computed_from_xty(data):
+    X, y, _ = data
+    result = run(PenaltiesParams(model="lasso"))
+    alpha_max = np.max(np.abs((X - X.mean(0)).T @ (y - y.mean()))) / len(y)
+    assert result.ranges["alpha"] == pytest.approx((alpha_max * 1e-4, alpha_max), rel=1e-12)
+    assert result.path["alphas"][0] == pytest.approx(alpha_max, rel=1e-12)
+    # Just below alpha_max one coefficient enters (the most correlated feature).
+    just_below = Lasso(alpha=alpha_max * 0.9).fit(X, y)
+    assert np.count_nonzero(just_below.coef_) == 1
+    assert result.to_json()["ranges"] == {"alpha": list(result.ranges["alpha"])}
+
+
+def house_prices(tmp_path, rows: int = 300, features: int = 22):
+    """Prices in the 100 000s from square feet in the 1000s and other real-scale columns."""
+    rng = np.random.RandomState(7)
+    columns = {"sqft": rng.uniform(600, 4000, rows)}
+    for index in range(features - 1):
+        columns[f"f{index}"] = rng.normal(50 * (index + 1), 10 * (index + 1), rows)
+    frame = pd.DataFrame(columns)
+    weights = rng.uniform(50, 500, features)
+    frame["price"] = (
+        150 * frame["sqft"]
+        + (frame.drop(columns="sqft").to_numpy() * weights[1:]).sum(axis=1) * 0.05
+        + rng.normal(0, 20000, rows)
+    )
+    path = tmp_path / "houses.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_house_price_path_goes_from_all_coefficients_to_none_within_the_range(tmp_path):
+    path = house_prices(tmp_path)
+    params = PenaltiesParams(dataset="csv", data=str(path), target="price", standardize=True)
+    result = run(params)
+    coefs = np.array(result.path["coefs"])
+    assert coefs.shape[0] == 22
+    low, high = result.ranges["alpha"]
+    assert result.path["alphas"][0] == pytest.approx(high) and result.path["alphas"][-1] == (
+        pytest.approx(low)
+    )
+    assert np.count_nonzero(coefs[:, 0]) == 0  # at alpha_max every coefficient is 0
+    assert np.count_nonzero(coefs[:, -1]) == 22  # four decades down, every one is back
+    # The old fixed cap (1e3) is far inside the range: still nearly least squares there.
+    assert high > 1e4
+    # Typed past the range it still runs, and says what it means.
+    beyond = run(dataclasses.replace(params, alpha=high * 10))
+    assert beyond.n_nonzero == 0
+    assert any("sets every coefficient to 0" in note for note in beyond.notes)
 
 
 def test_correlated_lasso_keeps_fewer_of_the_pair_than_ridge():

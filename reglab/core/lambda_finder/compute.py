@@ -40,14 +40,9 @@ from reglab.core.lambda_finder.params import LambdaParams
 from reglab.core.notes import convergence_notes, warnings_as_notes
 from reglab.core.paths import ridge_path
 from reglab.core.results import LabResult
+from reglab.core.strength import alpha_grid, alpha_range
 
 N_ALPHAS = 50
-# Lasso / elastic net: from alpha_max (nothing selected) down four decades, or two when
-# there are fewer rows than features — glmnet's lambda.min.ratio (1e-4, or 1e-2 if n < p).
-L1_DECADES, L1_DECADES_WIDE = 4.0, 2.0
-# Ridge: from 10x the largest squared singular value (every coefficient shrunk ~away) down
-# five decades below it (close to least squares on well-conditioned data).
-RIDGE_DECADES_ABOVE, RIDGE_DECADES_BELOW = 1.0, 5.0
 # Logistic: C from 1e-4 to 1e4, the range LogisticRegressionCV's default Cs span.
 LOGISTIC_ALPHAS = (1e4, 1e-4)
 LOGISTIC_MAX_ITER = 1000
@@ -109,28 +104,32 @@ def _prepare(X_train: np.ndarray, X_test: np.ndarray, standardize: bool):
     return scaler.transform(X_train), scaler.transform(X_test)
 
 
-def alpha_grid(params: LambdaParams, X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """The user's alphas, or 50 log-spaced values fitted to the data; unique, descending."""
-    if params.alphas:
-        return np.unique(np.asarray(params.alphas, dtype=float))[::-1]
+def data_range(params: LambdaParams, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The alphas that matter for these data (reglab.core.strength); logistic: 1/C over
+    LogisticRegressionCV's default Cs."""
     if params.model == "logistic":
         high, low = LOGISTIC_ALPHAS
-        return np.logspace(math.log10(high), math.log10(low), N_ALPHAS)
+        return low, high
     X = StandardScaler().fit_transform(X) if params.standardize else X
-    Xc, yc = X - X.mean(axis=0), y - y.mean()
-    if params.model == "ridge":
-        top = float(np.linalg.svd(Xc, compute_uv=False)[0]) ** 2
-        if top == 0:
-            raise DataError("dataset: every feature is constant; nothing to regularize")
-        high = math.log10(top) + RIDGE_DECADES_ABOVE
-        return np.logspace(high, high - RIDGE_DECADES_ABOVE - RIDGE_DECADES_BELOW, N_ALPHAS)
-    # The smallest alpha at which every lasso / elastic-net coefficient is zero.
-    alpha_max = float(np.max(np.abs(Xc.T @ yc))) / (len(y) * params.l1_ratio)
-    if alpha_max == 0:
-        raise DataError("dataset: no feature is correlated with the target; alpha_max is 0")
-    high = math.log10(alpha_max)
-    decades = L1_DECADES if X.shape[0] > X.shape[1] else L1_DECADES_WIDE
-    return np.logspace(high, high - decades, N_ALPHAS)
+    return alpha_range(X, y, params.model, params.l1_ratio)
+
+
+def alphas_for(params: LambdaParams, span: tuple[float, float]) -> np.ndarray:
+    """The user's alphas, or 50 log-spaced values over the data's range; unique, descending."""
+    if params.alphas:
+        return np.unique(np.asarray(params.alphas, dtype=float))[::-1]
+    return alpha_grid(span, N_ALPHAS)
+
+
+def outside_notes(alphas: np.ndarray, span: tuple[float, float]) -> tuple[str, ...]:
+    """A note when typed alphas reach past the data's range (they are fitted all the same)."""
+    low, high = span
+    outside = int(np.sum((alphas < low * (1 - 1e-9)) | (alphas > high * (1 + 1e-9))))
+    if not outside:
+        return ()
+    return (
+        f"{outside} of {len(alphas)} alphas lie outside this data's range [{low:.4g}, {high:.4g}]",
+    )
 
 
 def make_splitter(params: LambdaParams):
@@ -297,11 +296,11 @@ def run(
     X, y = np.asarray(data.X, dtype=float), data.y
     if params.model != "logistic":
         y = np.asarray(y, dtype=float)
-    problem = _Problem(
-        X, y, alpha_grid(params, X, y), params.model, params.l1_ratio, bool(params.standardize)
-    )
+    span = data_range(params, X, y)
+    alphas = alphas_for(params, span)
+    problem = _Problem(X, y, alphas, params.model, params.l1_ratio, bool(params.standardize))
     splitter = make_splitter(params)
-    notes = list(data.notes)
+    notes = [*data.notes, *outside_notes(alphas, span)]
     folds = _split(splitter, X, y, notes)
     # Small matrices per fold: one BLAS thread is several times faster (reglab.core.blas).
     with single_blas_thread(), convergence_notes(notes, f"{params.model} CV fits"):
@@ -310,8 +309,7 @@ def run(
     mean = scores.mean(axis=0)
     se = scores.std(axis=0, ddof=1) / math.sqrt(len(folds))
     logistic = params.model == "logistic"
-    index_min, index_1se = choose(problem.alphas, mean, se, higher_is_better=logistic)
-    alphas = problem.alphas
+    index_min, index_1se = choose(alphas, mean, se, higher_is_better=logistic)
     report(progress, len(folds) / (len(folds) + 1), "refit on all rows")
     with single_blas_thread():
         n_nonzero, (coef_min, coef_1se) = _full_data(
@@ -339,4 +337,5 @@ def run(
         feature_names=list(data.feature_names),
         cv=repr(splitter),
         notes=tuple(notes),
+        ranges={"alpha": span},
     )

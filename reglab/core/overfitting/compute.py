@@ -24,6 +24,7 @@ from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelle
 from reglab.core.notes import cache_with_warnings
 from reglab.core.overfitting.params import EXACT, LSTSQ, OverfittingParams
 from reglab.core.results import LabResult
+from reglab.core.strength import alpha_range, outside_note
 
 GRID_POINTS = 200
 TEST_POINTS = 200
@@ -150,6 +151,9 @@ def run(
     model, train_mse, test_mse = _fit(data, params.degree, params.alpha, solver)
     curve_y = model.predict(data.x_grid[:, None])
     coef = model[-1].coef_
+    # The ridge alphas that matter for these features (reglab.core.strength).
+    span = alpha_range(model[:-1].transform(data.x_train[:, None]), data.y_train, "ridge")
+    outside = outside_note(params.alpha, span, "ridge") if params.alpha > 0 else ()
     check_cancelled(cancelled)
     report(progress, 0.5, "error against degree")
     errors = errors_by_degree(params.alpha, params.n_samples, params.noise, params.seed, solver)
@@ -167,4 +171,6 @@ def run(
         curve={"x": data.x_grid.tolist(), "y": curve_y.tolist()},
         by_degree=by_degree,
         train_points={"x": data.x_train.tolist(), "y": data.y_train.tolist()},
+        notes=outside,
+        ranges={"alpha": span},
     )

@@ -22,9 +22,8 @@ from reglab.core.notes import cache_with_warnings, convergence_notes
 from reglab.core.paths import ridge_path
 from reglab.core.penalties.params import PenaltiesParams
 from reglab.core.results import LabResult
+from reglab.core.strength import alpha_grid, alpha_range, outside_note
 
-# The path spans the alpha control's whole range, ten points a decade.
-PATH_ALPHAS = np.logspace(3, -3, 61)
 SUMMARY_MODELS: tuple[tuple[str, RegressorMixin], ...] = (
     ("Linear", LinearRegression()),
     ("Ridge(0.1)", Ridge(alpha=0.1)),
@@ -75,21 +74,33 @@ def _summary(
     return tuple(rows), tuple(notes)
 
 
+@dataclass(frozen=True)
+class Path:
+    """The regularization path over the data's alpha range (reglab.core.strength)."""
+
+    span: tuple[float, float]  # (low, high): the alpha control's range for these data
+    alphas: np.ndarray  # descending, ten a decade
+    coefs: np.ndarray  # features x alphas
+    notes: tuple[str, ...]
+
+
 @cache_with_warnings(maxsize=16)
-def _path(key: DataKey, standardize: bool, model: str, l1_ratio: float) -> tuple[np.ndarray, tuple]:
-    """Coefficients along PATH_ALPHAS (features x alphas), cached per model and data."""
+def _path(key: DataKey, standardize: bool, model: str, l1_ratio: float) -> Path:
+    """Coefficients along the data's alpha range, cached per model and data."""
     data, notes = load(key), list[str]()
     X = StandardScaler().fit_transform(data.X) if standardize else data.X
+    span = alpha_range(X, data.y, model, l1_ratio)
+    alphas = alpha_grid(span)
     if model == "ridge":
-        return ridge_path(X, data.y, PATH_ALPHAS), ()
+        return Path(span, alphas, ridge_path(X, data.y, alphas), ())
     # lasso_path/enet_path fit no intercept: centre first, as Lasso(fit_intercept=True) does.
     Xc, yc = X - X.mean(axis=0), data.y - data.y.mean()
     with convergence_notes(notes, f"{model} path"):
         if model == "lasso":
-            _, coefs, _ = lasso_path(Xc, yc, alphas=PATH_ALPHAS)
+            _, coefs, _ = lasso_path(Xc, yc, alphas=alphas)
         else:
-            _, coefs, _ = enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=PATH_ALPHAS)
-    return coefs, tuple(notes)
+            _, coefs, _ = enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=alphas)
+    return Path(span, alphas, coefs, tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -128,7 +139,7 @@ def run(
         mean, std = cv_mse(estimator, data, params.folds)
     check_cancelled(cancelled)
     report(progress, 0.6, "regularization path")
-    path_coefs, path_notes = _path(key, params.standardize, params.model, params.l1_ratio)
+    path = _path(key, params.standardize, params.model, params.l1_ratio)
     check_cancelled(cancelled)
     report(progress, 0.8, "summary")
     summary, summary_notes = _summary(key, params.standardize, params.folds)
@@ -143,7 +154,13 @@ def run(
         train_mse=train_mse,
         cv_mse=mean,
         cv_mse_std=std,
-        path={"alphas": PATH_ALPHAS.tolist(), "coefs": path_coefs.tolist()},
+        path={"alphas": path.alphas.tolist(), "coefs": path.coefs.tolist()},
         summary=[dict(row) for row in summary],
-        notes=tuple(notes) + path_notes + summary_notes,
+        notes=(
+            *notes,
+            *outside_note(params.alpha, path.span, params.model),
+            *path.notes,
+            *summary_notes,
+        ),
+        ranges={"alpha": path.span},
     )

@@ -25,7 +25,15 @@ class PenaltiesParams(LabParams):
         "which penalty: ridge (L2), lasso (L1) or elasticnet (both)",
         choices=("ridge", "lasso", "elasticnet"),
     )
-    alpha: float = param(1.0, "penalty strength", low=1e-3, high=1e3, log=True, step=0.25)
+    # Hard limits only: the arrow keys step within the data's own range (result.ranges).
+    alpha: float = param(
+        1.0,
+        "penalty strength (arrows step within the data's range, alpha_max down 4 decades)",
+        low=1e-10,
+        high=1e20,
+        log=True,
+        step=0.25,
+    )
     l1_ratio: float = param(0.5, "elastic net mix: 0 = ridge, 1 = lasso", low=0, high=1, step=0.05)
     dataset: str = param(
         "synthetic",
