@@ -9,7 +9,7 @@ from textual.widgets import Input, OptionList, Static
 from reglab.core.spec import with_values
 from reglab.widgets.csv_form import CsvForm, DropList, PathSuggester, complete_path, path_problem
 from reglab.widgets.param_panel import ParamPanel
-from tests.fuzz.driver import send_keys
+from tests.fuzz.driver import TAB_KEYS, FuzzApp, key_pool, send_keys
 
 from .helpers import ReglabApp, focused_row, open_lab, settle
 
@@ -297,3 +297,43 @@ async def test_the_form_fits_a_small_terminal(tmp_path):
         for widget in ("#csv-path", "#csv-target", "#csv-drop", "#csv-load", "#csv-hint"):
             region = form.query_one(widget).region
             assert region.height > 0 and box.contains_region(region), widget
+
+
+async def test_the_form_survives_random_keys(tmp_path, monkeypatch, internal_errors):
+    # The app-wide fuzzer seldom reaches the dataset row: here every burst lands in a form
+    # (reopened when a key closed it), over a folder whose names the printable keys can
+    # complete and load (a good file, a text column, an empty file, a subfolder). The
+    # form's own keys weigh more, and every other form starts prefilled with a file that
+    # loads, so that many bursts get as far as loading one.
+    write_csv(tmp_path / "a.csv")
+    (tmp_path / "bad.csv").write_text("name,y\n" + "".join(f"n{i},{i}\n" for i in range(30)))
+    (tmp_path / "e.csv").write_text("")
+    (tmp_path / "b").mkdir()
+    write_csv(tmp_path / "b" / "o.csv")
+    monkeypatch.chdir(tmp_path)
+    rng = random.Random(11)
+    pool = [key for key, _ in key_pool() if key not in TAB_KEYS]
+    pool += ["tab", "enter", "a", "b", "slash", "space", "down", "up"] * 4
+    app = FuzzApp(warm=False, export_dir=tmp_path / "exports")  # q and ctrl+c do not quit
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane = await open_lab(app, pilot, "penalties")
+        panel = pane.query_one(ParamPanel)
+        answers = []
+        chosen = panel._csv_chosen
+        monkeypatch.setattr(panel, "_csv_chosen", lambda a: (answers.append(a), chosen(a)))
+        good = with_values(panel.params, {"data": "a.csv", "target": "price"})
+        for burst in range(200):
+            while len(app.screen_stack) > 1 and not isinstance(app.screen, CsvForm):
+                await pilot.press("escape")  # the help screen or the palette
+            if not isinstance(app.screen, CsvForm):
+                if burst % 2:  # every other form starts from a file that loads
+                    panel.set_params(good, changed="data")
+                panel.open_csv_form(start=rng.choice(["data", "target"]))
+                await pilot.pause()
+            await send_keys(app, pilot, rng.choices(pool, k=rng.randint(1, 6)))
+            assert app._exception is None
+        await settle(app, pilot)
+        loaded = [a for a in answers if a]
+        assert len(answers) > 10 and loaded, answers
+        assert pane.params.dataset in ("synthetic", "csv")
+    assert not internal_errors
