@@ -20,6 +20,7 @@ from sklearn.preprocessing import StandardScaler
 from reglab.core.errors import Cancelled
 from reglab.core.lambda_finder.compute import run
 from reglab.core.lambda_finder.params import LambdaParams
+from reglab.core.logistic import IrlsLogisticRegression
 from reglab.core.spec import with_values
 
 RIDGE_ALPHAS = [0.01, 0.1, 1, 10, 100]
@@ -138,6 +139,25 @@ def test_logistic_matches_grid_search_on_accuracy():
     # accuracy: higher is better, so the one-SE band lies below the best mean
     assert result.score_1se >= result.score_min - result.cv_se[result.index_min]
     assert result.alpha_1se >= result.alpha_min
+
+
+def test_logistic_l1_is_converged_and_matches_grid_search_with_the_same_solver():
+    X, y = load_breast_cancer(return_X_y=True)
+    alphas = [10, 1, 0.1]
+    result = lab(model="logistic", l1_ratio=1, alphas=alphas)
+    assert result.notes == ()  # saga left most of these fits unconverged
+    search = grid_search(
+        make_pipeline(StandardScaler(), IrlsLogisticRegression()),
+        {"irlslogisticregression__C": [1 / a for a in alphas]},
+        X,
+        y,
+        StratifiedKFold(5),
+        "accuracy",
+    )
+    # The lab walks each fold's grid warm-started; GridSearchCV fits cold: one optimum.
+    np.testing.assert_allclose(
+        result.cv_mean, search.cv_results_["mean_test_score"], rtol=0, atol=1e-12
+    )
 
 
 def test_logistic_l1_counts_nonzero_coefficients():

@@ -10,9 +10,10 @@ The whole curve comes from one computation per fold, never one cold fit per grid
 - lasso / elastic net: ``lasso_path``/``enet_path`` over the descending grid with warm starts,
   on the training fold centred as ``LassoCV`` centres it (same Gram matrix, same tolerance),
   so the fold MSEs are ``LassoCV``'s ``mse_path_``;
-- logistic: one ``LogisticRegression(warm_start=True)`` per fold walked from strong to weak
-  penalty. Here alpha means ``1 / C`` so that, as for the other models, a larger alpha is a
-  stronger penalty; the score is accuracy (higher is better) instead of MSE.
+- logistic: one warm-started model per fold walked from strong to weak penalty
+  (``LogisticRegression`` with lbfgs for L2, ``IrlsLogisticRegression`` with an L1 share).
+  Here alpha means ``1 / C`` so that, as for the other models, a larger alpha is a stronger
+  penalty; the score is accuracy (higher is better) instead of MSE.
 
 Fold scores are averaged over folds without weights, as ``LassoCV`` and ``GridSearchCV`` do.
 ``cv_se`` is the standard error of that mean: the sample standard deviation of the fold scores
@@ -37,6 +38,7 @@ from reglab.core.datasets import Dataset, data_key, load
 from reglab.core.errors import DataError, ParamError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.lambda_finder.params import LambdaParams
+from reglab.core.logistic import IrlsLogisticRegression
 from reglab.core.notes import convergence_notes, warnings_as_notes
 from reglab.core.paths import ridge_path
 from reglab.core.results import LabResult
@@ -175,14 +177,17 @@ def _fold_mse_enet(problem: _Problem, X_train, y_train, X_test, y_test) -> np.nd
     return np.mean(residues**2, axis=0)
 
 
-def _logistic(l1_ratio: float, alpha: float, warm_start: bool = False) -> LogisticRegression:
-    # lbfgs for L2 (fast, warm-startable); saga for any L1 share (liblinear cannot warm start).
+def _logistic(
+    l1_ratio: float, alpha: float, warm_start: bool = False
+) -> LogisticRegression | IrlsLogisticRegression:
+    # lbfgs for L2 (fast, warm-startable); IRLS-CD for any L1 share: it converges where saga
+    # stops at max_iter (reglab.core.logistic), and warm-starts along the grid.
+    if l1_ratio > 0:
+        return IrlsLogisticRegression(
+            C=1.0 / alpha, l1_ratio=l1_ratio, max_iter=LOGISTIC_MAX_ITER, warm_start=warm_start
+        )
     return LogisticRegression(
-        C=1.0 / alpha,
-        l1_ratio=l1_ratio,
-        solver="lbfgs" if l1_ratio == 0 else "saga",
-        max_iter=LOGISTIC_MAX_ITER,
-        warm_start=warm_start,
+        C=1.0 / alpha, l1_ratio=0.0, max_iter=LOGISTIC_MAX_ITER, warm_start=warm_start
     )
 
 
@@ -204,7 +209,7 @@ def _logistic_walk(problem: _Problem, X_train, y_train, cancelled, on_alpha=None
 def _fold_accuracy(problem: _Problem, X_train, y_train, X_test, y_test, cancelled) -> np.ndarray:
     accuracy = np.empty(len(problem.alphas))
 
-    def score(index: int, model: LogisticRegression) -> None:
+    def score(index: int, model: LogisticRegression | IrlsLogisticRegression) -> None:
         accuracy[index] = np.mean(model.predict(X_test) == y_test)
 
     _logistic_walk(problem, X_train, y_train, cancelled, score)
@@ -265,7 +270,7 @@ def _full_data(
             return None, refits
         counts = np.empty(len(problem.alphas), dtype=int)
 
-        def count(index: int, model: LogisticRegression) -> None:
+        def count(index: int, model: LogisticRegression | IrlsLogisticRegression) -> None:
             counts[index] = np.count_nonzero(_coef_vector(model.coef_))
 
         with convergence_notes(notes, "logistic path on all rows"):
