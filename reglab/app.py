@@ -27,9 +27,9 @@ from reglab.errorlog import log_and_describe, log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
-from reglab.screens.modal import done
 from reglab.screens.palette import PALETTE_ID, Palette
 from reglab.widgets.lab_pane import LabPane
+from reglab.widgets.modal import done
 from reglab.widgets.param_panel import ParamPanel
 
 

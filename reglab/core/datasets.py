@@ -197,7 +197,10 @@ def load_csv(
     problem becomes a ``DataError`` with a message a user can act on."""
     import pandas as pd
 
-    file = Path(path).expanduser()
+    try:
+        file = Path(path).expanduser()
+    except RuntimeError:  # ~name of no such user
+        raise DataError(f"data: no such file: {path}") from None
     if file.is_dir():
         raise DataError(f"data: {path} is a folder; give the path of a CSV file")
     if not file.is_file():

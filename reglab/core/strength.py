@@ -27,6 +27,8 @@ RIDGE_DECADES_ABOVE = 1.0  # above the largest s^2
 RIDGE_DECADES_BELOW = 5.0, 10.0  # below the largest s^2: at least, at most
 POINTS_PER_DECADE = 10
 MIN_L1_RATIO = 1e-3
+# The app's arrows stop at the range's ends rounded to six digits: still inside.
+SHOWN = 1e-5
 
 
 def alpha_range(X: np.ndarray, y: np.ndarray, model: str, l1_ratio: float = 1.0) -> tuple:
@@ -60,7 +62,7 @@ def outside_note(alpha: float, span: tuple, model: str) -> tuple[str, ...]:
     """A note when ``alpha`` (typed, or stepped from another data set) lies outside the
     data's range: it is accepted, but the user should know what it means."""
     low, high = span
-    if low <= alpha <= high:
+    if low * (1 - SHOWN) <= alpha <= high * (1 + SHOWN):
         return ()
     if alpha > high and model != "ridge":
         return (

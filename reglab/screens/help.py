@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reglab.core.registry import LABS
-from reglab.screens.modal import DismissOnlyOnTop
 from reglab.widgets.lab_pane import LabPane
+from reglab.widgets.modal import DismissOnlyOnTop
 from reglab.widgets.param_panel import ParamPanel, ParamRow
 
 # Keys Textual itself provides (no binding of ours declares them).

@@ -6,7 +6,7 @@ from textual import work
 from textual.command import CommandPalette
 from textual.css.query import NoMatches
 
-from reglab.screens.modal import DismissOnlyOnTop
+from reglab.widgets.modal import DismissOnlyOnTop
 
 PALETTE_ID = "--command-palette"  # the id Textual gives its palette
 

@@ -18,7 +18,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -28,6 +27,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from reglab.core.catalog import CSV
+from reglab.widgets.modal import DismissOnlyOnTop
 
 # Files the path box completes to (folders always): what a CSV usually ends with.
 DATA_SUFFIXES = (".csv", ".tsv", ".txt")
@@ -150,7 +150,7 @@ def path_problem(typed: str) -> str | None:
     return None
 
 
-class CsvForm(ModalScreen[dict[str, str] | None]):
+class CsvForm(DismissOnlyOnTop, ModalScreen[dict[str, str] | None]):
     """Pick a CSV file, its target column and columns to drop. Answers the parameter
     updates ({"dataset": "csv", "data": ..., "target": ..., "drop": ...}) or None."""
 
@@ -242,15 +242,6 @@ class CsvForm(ModalScreen[dict[str, str] | None]):
                 f"tab/→ complete · ↑↓ target{drop_keys} · ⏎ next/load · esc cancel",
                 id="csv-hint",
             )
-
-    def dismiss(self, result: dict[str, str] | None = None) -> AwaitComplete:
-        # reglab.screens.modal.DismissOnlyOnTop's guard (this layer cannot import screens):
-        # a form that is not on top (one already closing when an enter or escape right
-        # behind arrives) must not pop the screen above it and answer twice later.
-        stack = self.app.screen_stack
-        if not stack or stack[-1] is not self:
-            return AwaitComplete(asyncio.sleep(0)).call_next(self)
-        return super().dismiss(result)
 
     def on_mount(self) -> None:
         self._read_columns()

@@ -200,6 +200,7 @@ class LabPane(TabPane, Generic[P, R]):
         self.settled_generation = message.generation
         if isinstance(message, JobDone):
             self.result = message.result
+            self.query_one(ParamPanel).show_ranges(getattr(message.result, "ranges", {}))
             self.show_result(message.result)
             self.query_one(JobStatus).done(message.seconds, message.result.notes)
         elif isinstance(message, JobFailed):

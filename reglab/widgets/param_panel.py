@@ -77,6 +77,8 @@ class ParamRow(Widget, can_focus=True):
 
     value: reactive[Any] = reactive(None, layout=False)
     effective: Any = None  # what "auto" resolves to, kept up to date by the panel
+    # The range that matters for the data (a result's ``ranges``): the arrows step in it.
+    span: tuple[float, float] | None = None
     relevant: reactive[bool] = reactive(True)
 
     def __init__(self, name: str, spec: Spec, value: Any, default: Any) -> None:
@@ -85,7 +87,8 @@ class ParamRow(Widget, can_focus=True):
         self.spec = spec
         self.default = default
         self.set_reactive(ParamRow.value, value)
-        self.tooltip = f"{spec.help}\nallowed: {spec.allowed()}\ndefault: {format_value(default)}"
+        self._help = f"{spec.help}\nallowed: {spec.allowed()}\ndefault: {format_value(default)}"
+        self.tooltip = self._help
 
     @dataclass
     class Stepped(Message):
@@ -122,6 +125,14 @@ class ParamRow(Widget, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
+    def set_span(self, span: tuple[float, float] | None) -> None:
+        self.span = span
+        if span is None:
+            self.tooltip = self._help
+        else:
+            low, high = (format_value(end) for end in span)
+            self.tooltip = f"{self._help}\nfor these data: {low} to {high}"
+
     def watch_relevant(self, relevant: bool) -> None:
         self.set_class(not relevant, "-irrelevant")
 
@@ -130,7 +141,7 @@ class ParamRow(Widget, can_focus=True):
             return
         # From "auto", step from the value the lab really uses (5 for a tree's depth).
         start = self.effective if self.value == AUTO else self.value
-        new = step_value(self.spec, start, direction, big)
+        new = step_value(self.spec, start, direction, big, self.span)
         if new != self.value:
             self.post_message(self.Stepped(self, new))
 
@@ -242,6 +253,11 @@ class ParamPanel(VerticalScroll, can_focus=False):
             row.effective = getattr(effective, row.param_name)
             row.refresh()
         self._show_relevance()
+
+    def show_ranges(self, ranges: dict[str, tuple[float, float]]) -> None:
+        """Step each parameter within the range its latest result found in the data."""
+        for row in self.rows:
+            row.set_span(ranges.get(row.param_name))
 
     def apply(self, name: str, value: Any) -> None:
         """Change one parameter (value or typed text); raises ParamError if not allowed."""

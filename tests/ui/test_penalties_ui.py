@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ui.helpers import ReglabApp, metric_text, settle
+from tests.ui.helpers import ReglabApp, focused_row, metric_text, settle
 
 
 async def test_penalties_model_choice_cycles_and_lasso_zeroes_coefficients():
@@ -16,3 +16,23 @@ async def test_penalties_model_choice_cycles_and_lasso_zeroes_coefficients():
         await settle(app, pilot)
         assert pane.params.model == "ridge" and pane.result.n_nonzero == 20
         assert "20 / 20" in metric_text(app)
+
+
+async def test_alpha_arrows_step_within_the_datas_range_up_to_alpha_max():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        pane = app.current_pane
+        low, high = pane.result.ranges["alpha"]
+        await pilot.press("down")  # model -> alpha
+        row = focused_row(app)
+        assert row.param_name == "alpha" and row.span == (low, high)
+        assert "for these data" in str(row.tooltip)
+        for _ in range(4):  # four big steps: 1 -> 1e4 without the range
+            await pilot.press("shift+right")
+            await settle(app, pilot)
+        # Stopped at alpha_max, where the lasso has just zeroed every coefficient.
+        assert pane.params.alpha == float(f"{high:.6g}") and high < 1e4
+        assert pane.result.n_nonzero == 0 and pane.result.notes == ()
+        assert "0 / 20" in metric_text(app)

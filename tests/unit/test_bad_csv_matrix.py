@@ -88,3 +88,16 @@ def test_more_folds_than_rows(lab, tmp_path, capsys):
     path.write_text(table(12))
     code, err = run(capsys, lab, str(path), "folds=13")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "folds" in err, err
+
+
+def test_a_home_folder_of_no_such_user_is_a_missing_file(capsys):
+    code, err = run(capsys, "penalties", "~no_such_user_reglab/data.csv")
+    assert code == 2 and err.startswith("reglab: error: data: no such file"), err
+
+
+@pytest.mark.parametrize("lab", list(LABS))
+def test_a_drop_naming_no_column_is_one_line(lab, tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    path.write_text(GOOD)
+    code, err = run(capsys, lab, str(path), "drop=rooms")
+    assert code == 2 and "drop: no column 'rooms'" in err and len(err.splitlines()) == 1, err

@@ -17,9 +17,9 @@ class OverfittingParams(LabParams):
     degree: int = param(14, "polynomial degree of the features", low=1, high=20)
     alpha: float = param(
         0.0,
-        "ridge penalty strength (0 = plain least squares)",
+        "ridge penalty strength (0 = plain least squares; arrows step within the data's range)",
         low=0,
-        high=1e4,
+        high=1e12,
         log=True,
         step=0.25,
         floor=1e-4,
