@@ -17,7 +17,9 @@ async def test_a_warning_in_a_job_is_a_note_on_screen(capsys):
         pane.query_one(ParamPanel).apply("alpha", "1e-14")  # ill-conditioned ridge solves
         await settle(app, pilot)
         status = pane.query_one(JobStatus)
-        assert status.message.startswith("⚠ LinAlgWarning")
+        # Two notes, both on the status line: the alpha below the data's range, the warning.
+        assert status.message.startswith("⚠ alpha=1e-14 lies below this data's range")
+        assert "; LinAlgWarning (18x)" in status.message
         assert any("LinAlgWarning" in note for note in pane.result.notes)
         assert "⚠ LinAlgWarning" in str(status.tooltip)
     assert "LinAlgWarning" not in capsys.readouterr().err
