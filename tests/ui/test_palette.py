@@ -65,3 +65,16 @@ async def test_a_keymap_file_rebinds_a_key_and_a_broken_one_is_reported(tmp_path
         await settle(app, pilot)
         messages = [n.message for n in app._notifications]
         assert any("cannot read the keymap" in m for m in messages)
+
+
+async def test_a_palette_already_answered_closes_on_escape_without_answering_twice():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = app.screen
+        assert palette.id == "--command-palette"
+        palette._result_callbacks[-1].future.set_result(None)  # as the fuzz once caught it
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not palette and len(app.screen_stack) == 1
