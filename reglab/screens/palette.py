@@ -21,5 +21,8 @@ class Palette(DismissOnlyOnTop, CommandPalette):
         try:
             await CommandPalette._gather_commands.__wrapped__(self, search_value)  # type: ignore[attr-defined]
         except NoMatches:
-            if self.is_current:
-                raise  # open, so a real bug: let it show
+            # Open (on top, not yet answered), it is a real bug: let it show. Not
+            # ``is_current``: that also holds under the help screen, or while closing.
+            stack = self.app.screen_stack
+            if stack and stack[-1] is self and not self._answered():
+                raise
