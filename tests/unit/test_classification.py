@@ -50,7 +50,9 @@ REFERENCE = {
     "elasticnet": dict(C=1.0, l1_ratio=0.5, solver="saga"),
 }
 # L1 converged: liblinear to a tight tolerance, its intercept penalty made negligible.
-TIGHT_L1 = dict(solver="liblinear", intercept_scaling=1e3, tol=1e-10, max_iter=10**5)
+TIGHT_L1 = dict(
+    solver="liblinear", intercept_scaling=1e3, tol=1e-10, max_iter=10**5, random_state=0
+)
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -132,7 +132,8 @@ def fit_fold(setup: Setup, C: float, fold: int, scoring: str = "accuracy") -> Fo
     data = load(setup.data_key)
     model = build(C, setup)
     last = model[-1] if isinstance(model, Pipeline) else model
-    if isinstance(last, IrlsLogisticRegression):
+    irls = isinstance(last, IrlsLogisticRegression)
+    if irls:
         _start_from_previous_C(last, setup, C, fold, scoring)
     local: list[str] = []
     if fold == ALL_ROWS:
@@ -141,7 +142,6 @@ def fit_fold(setup: Setup, C: float, fold: int, scoring: str = "accuracy") -> Fo
         rows, held_out = fold_indices(setup.data_key, setup.folds, setup.shuffle, setup.seed)[fold]
     with convergence_notes(local, "fit"):
         model.fit(data.X[rows], data.y[rows])
-    irls = isinstance(last, IrlsLogisticRegression)
     state = (last.coef_.copy(), last.intercept_.copy()) if irls else None
     if held_out is None:
         return FoldFit(None, last.coef_.copy(), not local, state)
