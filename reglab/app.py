@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -15,8 +15,10 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandListItem, DiscoveryHit, Hit, Hits, Provider, SimpleProvider
 from textual.dom import DOMNode
+from textual.theme import ThemeProvider
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Static, TabbedContent
 
 from reglab.compute.warmup import warm_imports
@@ -294,6 +296,19 @@ class ReglabApp(App):
         if len(self.screen_stack) <= 1:
             return done(self)
         return super().pop_screen()
+
+    # Textual's theme and command searches push a palette of their own: ours instead, with
+    # its guards against key bursts (make fuzz caught Textual's answering escape twice).
+    def search_commands(
+        self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…"
+    ) -> AwaitMount:
+        provider = SimpleProvider(self.screen, list(commands))
+        # A provider instance, as Textual's own search_commands passes (its hint is narrower).
+        palette = Palette(providers=[provider], placeholder=placeholder)  # type: ignore[list-item]
+        return self.push_screen(palette)
+
+    def search_themes(self) -> None:
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def action_command_palette(self) -> None:
         # Open, or closed but not yet removed (ctrl+p right behind the enter that closed it):

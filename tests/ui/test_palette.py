@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.command import CommandList, CommandPalette
 
 from reglab.core.registry import LABS
+from reglab.screens.palette import Palette
 from tests.ui.helpers import ReglabApp, settle
 
 
@@ -78,3 +79,15 @@ async def test_a_palette_already_answered_closes_on_escape_without_answering_twi
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is not palette and len(app.screen_stack) == 1
+
+
+async def test_the_theme_search_is_our_guarded_palette_and_closes_on_escape():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.search_themes()
+        await pilot.pause()
+        themes = app.screen
+        assert isinstance(themes, Palette)
+        await pilot.press("escape", "escape")  # a burst: the second must find nothing to close
+        await pilot.pause()
+        assert app.screen is not themes and len(app.screen_stack) == 1
