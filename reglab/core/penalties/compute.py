@@ -8,6 +8,7 @@ Reference: ``make_regression(100, 20, n_informative=5, noise=10, random_state=42
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.base import RegressorMixin
@@ -20,6 +21,7 @@ from reglab.core.datasets import DataKey, Dataset, check_folds, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import cache_with_warnings, convergence_notes
 from reglab.core.paths import ridge_path
+from reglab.core.penalties.geometry import geometry
 from reglab.core.penalties.params import PenaltiesParams
 from reglab.core.results import LabResult
 from reglab.core.strength import alpha_grid, alpha_range, outside_note
@@ -115,6 +117,7 @@ class PenaltiesResult(LabResult):
     cv_mse_std: float
     path: dict[str, list]
     summary: list[dict]
+    geometry: dict[str, Any] | None  # the plane of two coefficients (core/penalties/geometry)
 
 
 def run(
@@ -143,7 +146,21 @@ def run(
     check_cancelled(cancelled)
     report(progress, 0.8, "summary")
     summary, summary_notes = _summary(key, params.standardize, params.folds)
-    coef = final_step(estimator).coef_
+    fitted = final_step(estimator)
+    coef = fitted.coef_
+    report(progress, 0.9, "geometry")
+    # The features as the estimator saw them, so the plane's problem is the fit's own.
+    Z = estimator[0].transform(data.X) if isinstance(estimator, Pipeline) else data.X
+    with convergence_notes(notes, f"{params.model} geometry"):
+        plane = geometry(
+            params,
+            data,
+            Z,
+            coef,
+            float(fitted.intercept_),
+            make_model(params.model, params.alpha, params.l1_ratio),
+            path.alphas,
+        )
     train_mse = float(np.mean((data.y - estimator.predict(data.X)) ** 2))
     return PenaltiesResult(
         params=params,
@@ -156,6 +173,7 @@ def run(
         cv_mse_std=std,
         path={"alphas": path.alphas.tolist(), "coefs": path.coefs.tolist()},
         summary=[dict(row) for row in summary],
+        geometry=plane,
         notes=(
             *notes,
             *outside_note(params.alpha, path.span, params.model),

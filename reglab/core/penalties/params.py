@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from reglab.core.catalog import REGRESSION_CHOICES
+from reglab.core.errors import ParamError
 from reglab.core.spec import (
     LabParams,
     data_param,
@@ -46,9 +47,32 @@ class PenaltiesParams(LabParams):
     encode: str = encode_param()
     standardize: bool = param(False, "scale features to unit variance before fitting")
     folds: int = param(5, "folds for cross-validated MSE (KFold, no shuffle)", low=2, high=20)
+    geometry_features: str = param(
+        "",
+        "geometry view (v): two feature indices i,j to draw; empty = the pair the data make "
+        "interesting",
+    )
     seed: int = seed_param()
+
+    def check(self) -> None:
+        super().check()
+        parse_pair(self.geometry_features)
 
     def relevant(self, name: str) -> bool:
         if name == "l1_ratio":
             return self.model == "elasticnet"
         return super().relevant(name)
+
+
+def parse_pair(text: str) -> tuple[int, int] | None:
+    """``"i,j"`` as two distinct non-negative indices; ``None`` for empty (auto)."""
+    if not text.strip():
+        return None
+    problem = f"expected two distinct feature indices i,j such as 0,1 (got {text!r})"
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) != 2 or not all(part.isascii() and part.isdigit() for part in parts):
+        raise ParamError("geometry_features", problem)
+    i, j = int(parts[0]), int(parts[1])
+    if i == j:
+        raise ParamError("geometry_features", problem)
+    return i, j
