@@ -16,17 +16,27 @@ Every fit (one fold, or all rows, at one C) is cached on its own, so the accurac
 and the grid survive a change of C, and the CV at a C on the curve's grid costs nothing.
 IRLS-CD fits at a C of the curve (or of the grid) start from the fit at the C before it:
 the same optimum, found in a few Newton steps.
+
+``learning_curve`` is scikit-learn's ``learning_curve`` of the lab's estimator at the chosen C
+on the same StratifiedKFold folds, scored by accuracy, at its default sizes (10 % to 100 % of
+a fold's training rows) with ``shuffle=True, random_state=seed``: each size takes the first
+rows of the fold's training rows in a seeded random order. Without it every subset would be
+the fold's first rows, and iris and wine are sorted by class (one class in 10 %). It is
+called one size at a time, on those folds with the rows already in that order (the same
+fits), so the job reports progress and can stop between sizes, and each size is cached.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import get_scorer
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, learning_curve
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -43,6 +53,8 @@ C_GRID: tuple[float, ...] = tuple(float(f"{c:.6g}") for c in np.logspace(-4, 4, 
 GRID_CS: tuple[float, ...] = (0.01, 0.1, 1.0, 10.0)
 GRID_L1_RATIOS: tuple[float, ...] = (0.1, 0.3, 0.5, 0.7, 0.9)
 ALL_ROWS = -1  # the fold index meaning "fit on every row" (the coefficients shown)
+# learning_curve's default training-set sizes, as fractions of a fold's training rows.
+LEARNING_FRACTIONS: tuple[float, ...] = tuple(float(f) for f in np.linspace(0.1, 1.0, 5))
 
 
 @dataclass(frozen=True)
@@ -163,6 +175,79 @@ def _start_from_previous_C(
         model.coef_, model.intercept_ = (part.copy() for part in previous.state)
 
 
+@cache_with_warnings(maxsize=16)
+def learning_splits(key: tuple, folds: int, seed: int) -> tuple:
+    """The lab's folds with each fold's training rows in the order ``learning_curve(...,
+    shuffle=True, random_state=seed)`` draws its subsets from: one RandomState(seed)
+    permutes the folds' training rows in turn, as learning_curve does."""
+    rng = np.random.RandomState(seed)
+    return tuple(
+        (rng.permutation(train), test) for train, test in fold_indices(key, folds, False, seed)
+    )
+
+
+def learning_sizes(splits: tuple) -> tuple[int, ...]:
+    """LEARNING_FRACTIONS as learning_curve turns them into row counts: of the first fold's
+    training rows, rounded down, at least 1, without repeats."""
+    n_max = len(splits[0][0])
+    counts = (np.array(LEARNING_FRACTIONS) * n_max).astype(int)
+    return tuple(int(n) for n in np.unique(np.clip(counts, 1, n_max)))
+
+
+@dataclass(frozen=True)
+class LearningPoint:
+    """learning_curve at one training-set size: train and held-out accuracy per fold, and
+    how many of the fits did not converge."""
+
+    train_scores: tuple[float, ...]
+    test_scores: tuple[float, ...]
+    failed: int
+
+
+@cache_with_warnings(maxsize=256)
+def learning_point(setup: Setup, C: float, size: int) -> LearningPoint:
+    """One size of the learning curve: ``learning_curve`` itself, on the lab's folds with
+    their training rows in learning_splits' order, so that the subsets are the ones the
+    whole ``learning_curve(shuffle=True, random_state=seed)`` call fits."""
+    data = load(setup.data_key)
+    splits = learning_splits(setup.data_key, setup.folds, setup.seed)
+    with collected() as caught:
+        _, train, test = learning_curve(
+            build(C, setup),
+            data.X,
+            data.y,
+            train_sizes=[size],
+            cv=list(splits),
+            scoring="accuracy",
+        )
+    failed = 0
+    for category, text in caught:
+        if issubclass(category, ConvergenceWarning):
+            failed += 1  # one per fit that ran out of iterations (the tally counts them)
+        else:  # a failed fit (one class in a subset) and the like: the run's own notes
+            warnings.warn(text, category, stacklevel=2)
+    return LearningPoint(
+        tuple(float(v) for v in train[0]),
+        tuple(float(v) for v in test[0]),
+        min(failed, setup.folds),
+    )
+
+
+def learning_summary(sizes: tuple[int, ...], points: list[LearningPoint], scoring: str) -> dict:
+    """Mean and standard deviation over the folds at each size, as LearningCurveDisplay
+    draws them."""
+    train = np.array([point.train_scores for point in points])
+    test = np.array([point.test_scores for point in points])
+    return {
+        "train_sizes": list(sizes),
+        "train_mean": np.mean(train, axis=1).tolist(),
+        "train_std": np.std(train, axis=1).tolist(),
+        "test_mean": np.mean(test, axis=1).tolist(),
+        "test_std": np.std(test, axis=1).tolist(),
+        "scoring": scoring,
+    }
+
+
 @dataclass(frozen=True)
 class ClassificationResult(LabResult):
     """The SPEC's JSON keys, then what the charts need besides.
@@ -171,7 +256,9 @@ class ClassificationResult(LabResult):
     against C; ``grid`` (grid mode) holds the heat map: ``Cs`` x ``l1_ratios`` axes, ``cells``
     ``{C, l1_ratio, roc_auc, roc_auc_std}`` (C outer, l1_ratio inner), ``best`` and
     ``scoring``. ``feature_names`` label the coefficient chart, ``classes`` its rows;
-    ``solver`` says which scikit-learn solver fitted the model.
+    ``solver`` says which scikit-learn solver fitted the model. ``learning_curve`` (at the
+    chosen C): ``train_sizes`` (rows), ``train_mean``/``train_std`` and
+    ``test_mean``/``test_std`` (accuracy over the folds) and ``scoring``.
     """
 
     params: ClassificationParams  # narrows LabResult.params (same field, same place)
@@ -188,6 +275,7 @@ class ClassificationResult(LabResult):
     feature_names: list[str]
     classes: list
     solver: str
+    learning_curve: dict
 
 
 class _Tally:
@@ -197,10 +285,13 @@ class _Tally:
         self.failed: dict[str, list[int]] = {}
 
     def add(self, what: str, fit: FoldFit) -> FoldFit:
-        counts = self.failed.setdefault(what, [0, 0])
-        counts[0] += not fit.converged
-        counts[1] += 1
+        self.count(what, failed=int(not fit.converged), total=1)
         return fit
+
+    def count(self, what: str, failed: int, total: int) -> None:
+        counts = self.failed.setdefault(what, [0, 0])
+        counts[0] += failed
+        counts[1] += total
 
     def notes(self) -> tuple[str, ...]:
         return tuple(
@@ -327,11 +418,22 @@ def _run(
     )
     curve_cs = () if unpenalized else C_GRID
     grid_fits = len(GRID_CS) * len(GRID_L1_RATIOS) * params.folds if params.grid else 0
-    steps = _Steps((params.folds + 1) * (1 + len(curve_cs)) + grid_fits, progress, cancelled)
+    sizes = learning_sizes(learning_splits(key, params.folds, params.seed))
+    steps = _Steps(
+        (params.folds + 1) * (1 + len(curve_cs)) + len(sizes) + grid_fits, progress, cancelled
+    )
     tally = _Tally()
 
     C = np.inf if unpenalized else params.C
     scores, coef = _cv_at(setup, C, steps, tally, "cross-validation")
+    # Before the curve against C: its partial results, drawn while it fills in, carry this.
+    points = []
+    for size in sizes:
+        steps.next(f"learning curve: {size} rows")
+        point = learning_point(setup, C, size)
+        tally.count("learning curve", point.failed, params.folds)
+        points.append(point)
+    learning = learning_summary(sizes, points, "accuracy")
 
     def result(by_C: list[dict], grid: dict | None = None) -> ClassificationResult:
         return ClassificationResult(
@@ -347,6 +449,7 @@ def _run(
             feature_names=list(data.feature_names),
             classes=np.unique(data.y).tolist(),
             solver=setup.solver,
+            learning_curve=learning,
             notes=tally.notes(),
         )
 
@@ -373,5 +476,5 @@ def _run(
 
 def clear_caches() -> None:
     """Forget every cached data set and fit (benchmarks measure cold runs with this)."""
-    for cached in (load, fold_indices, fit_fold):
+    for cached in (load, fold_indices, fit_fold, learning_splits, learning_point):
         cached.cache_clear()

@@ -7,6 +7,15 @@ At alpha 0 LinearRegression solves with ``scipy.linalg.lstsq(cond=tol)``: from s
 1.9 its ``tol=1e-6`` is that cut-off (1.8 left scipy's machine precision), so singular values
 below 1e-6 of the largest are dropped, which at degree 14 (relative singular values down to
 4e-12) is an implicit regularization. ``solver=exact`` keeps them (``MinNormLeastSquares``).
+
+``learning_curve`` is scikit-learn's ``learning_curve`` of that pipeline on the training points:
+``KFold(5, shuffle=True, random_state=seed)``, ``shuffle=True, random_state=seed`` (a size's
+points are a random draw from the fold's training points, not its leftmost x values),
+``scoring="neg_mean_squared_error"``, reported as MSE (the scores negated); the sizes run
+from 2 points (the fewest a line needs) to all of a fold's training points (12 of 15), at
+most ten of them. It is called one size at a time on those folds with the rows already in
+learning_curve's shuffled order (the same fits), each size cached, and comes after a partial
+result that holds everything else: a degree key press redraws the fit at once.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.metrics import mean_squared_error
+from sklearn.model_selection import KFold, learning_curve
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
@@ -29,6 +39,8 @@ from reglab.core.strength import alpha_range, outside_note
 GRID_POINTS = 200
 TEST_POINTS = 200
 MAX_DEGREE = 20
+LEARNING_FOLDS = 5
+LEARNING_SIZES = 10  # at most; fewer when a fold has fewer than 11 training points
 
 
 def true_line(x: np.ndarray) -> np.ndarray:
@@ -126,6 +138,54 @@ def errors_by_degree(
     return tuple(rows)
 
 
+@cache_with_warnings(maxsize=16)
+def learning_splits(n_samples: int, seed: int) -> tuple:
+    """KFold(5, shuffle=True, random_state=seed) over the training points, each fold's
+    training points in the order ``learning_curve(shuffle=True, random_state=seed)`` takes its
+    subsets from (one RandomState(seed) permuting the folds in turn)."""
+    folds = KFold(LEARNING_FOLDS, shuffle=True, random_state=seed).split(np.zeros(n_samples))
+    rng = np.random.RandomState(seed)
+    return tuple((rng.permutation(train), test) for train, test in folds)
+
+
+def learning_sizes(n_samples: int, seed: int) -> tuple[int, ...]:
+    """From 2 points to all of the first fold's training points (learning_curve's largest)."""
+    n_max = len(learning_splits(n_samples, seed)[0][0])
+    spaced = np.linspace(2, n_max, min(LEARNING_SIZES, n_max - 1))
+    return tuple(int(n) for n in np.unique(np.round(spaced).astype(int)))
+
+
+@cache_with_warnings(maxsize=512)
+def learning_point(
+    degree: int, alpha: float, solver: str, n_samples: int, noise: float, seed: int, size: int
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Train and held-out MSE per fold at one training-set size: ``learning_curve`` itself."""
+    data = make_data(OverfittingParams(n_samples=n_samples, noise=noise, seed=seed))
+    _, train, test = learning_curve(
+        make_model(degree, alpha, solver),
+        data.x_train[:, None],
+        data.y_train,
+        train_sizes=[size],
+        cv=list(learning_splits(n_samples, seed)),
+        scoring="neg_mean_squared_error",
+    )
+    return tuple(-float(v) for v in train[0]), tuple(-float(v) for v in test[0])
+
+
+def learning_summary(sizes: tuple[int, ...], points: list[tuple]) -> dict:
+    """Mean and standard deviation of the MSE over the folds at each size."""
+    train = np.array([point[0] for point in points])
+    test = np.array([point[1] for point in points])
+    return {
+        "train_sizes": list(sizes),
+        "train_mean": np.mean(train, axis=1).tolist(),
+        "train_std": np.std(train, axis=1).tolist(),
+        "test_mean": np.mean(test, axis=1).tolist(),
+        "test_std": np.std(test, axis=1).tolist(),
+        "scoring": "mean_squared_error",
+    }
+
+
 @dataclass(frozen=True)
 class OverfittingResult(LabResult):
     params: OverfittingParams  # narrows LabResult.params (same field, same place)
@@ -137,6 +197,9 @@ class OverfittingResult(LabResult):
     curve: dict[str, list[float]]
     by_degree: list[dict[str, float]]
     train_points: dict[str, list[float]]
+    # {train_sizes, train_mean, train_std, test_mean, test_std, scoring}: MSE against the
+    # number of training points; None only in the partial result sent before it is computed.
+    learning_curve: dict | None
 
 
 def run(
@@ -154,23 +217,48 @@ def run(
     # The ridge alphas that matter for these features (reglab.core.strength).
     span = alpha_range(model[:-1].transform(data.x_train[:, None]), data.y_train, "ridge")
     outside = outside_note(params.alpha, span, "ridge") if params.alpha > 0 else ()
+    true_mse = float(mean_squared_error(true_line(data.x_grid), curve_y))
     check_cancelled(cancelled)
-    report(progress, 0.5, "error against degree")
     errors = errors_by_degree(params.alpha, params.n_samples, params.noise, params.seed, solver)
     by_degree = [
         {"degree": degree, "train_mse": train, "test_mse": test}
         for degree, (train, test) in enumerate(errors, start=1)
     ]
-    return OverfittingResult(
-        params=params,
-        train_mse=train_mse,
-        test_mse=test_mse,
-        true_mse=float(mean_squared_error(true_line(data.x_grid), curve_y)),
-        coef=coef.tolist(),
-        coef_l2_norm=float(np.linalg.norm(coef)),
-        curve={"x": data.x_grid.tolist(), "y": curve_y.tolist()},
-        by_degree=by_degree,
-        train_points={"x": data.x_train.tolist(), "y": data.y_train.tolist()},
-        notes=outside,
-        ranges={"alpha": span},
-    )
+
+    def result(learning: dict | None) -> OverfittingResult:
+        return OverfittingResult(
+            params=params,
+            train_mse=train_mse,
+            test_mse=test_mse,
+            true_mse=true_mse,
+            coef=coef.tolist(),
+            coef_l2_norm=float(np.linalg.norm(coef)),
+            curve={"x": data.x_grid.tolist(), "y": curve_y.tolist()},
+            by_degree=by_degree,
+            train_points={"x": data.x_train.tolist(), "y": data.y_train.tolist()},
+            learning_curve=learning,
+            notes=outside,
+            ranges={"alpha": span},
+        )
+
+    # The fit and the error against degree first (the job's first message, so the runner's
+    # throttle never drops it), then the learning curve, size by size.
+    sizes = learning_sizes(params.n_samples, params.seed)
+    report(progress, 0.1, "learning curve", partial=result(None))
+    points = []
+    for done, size in enumerate(sizes):
+        check_cancelled(cancelled)
+        report(progress, 0.1 + 0.9 * done / len(sizes), f"learning curve: {size} points")
+        points.append(
+            learning_point(
+                params.degree,
+                params.alpha,
+                solver,
+                params.n_samples,
+                params.noise,
+                params.seed,
+                size,
+            )
+        )
+    report(progress, 1.0, "done")
+    return result(learning_summary(sizes, points))
