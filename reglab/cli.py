@@ -1,4 +1,5 @@
-"""Command line: ``reglab`` (the app), ``reglab labs``, ``reglab run LAB``, ``reglab snapshot``.
+"""Command line: ``reglab`` (the app), ``reglab labs``, ``reglab run LAB``, ``reglab advise``,
+``reglab snapshot``.
 
 ``run`` never imports textual (nor torch, unless the lab itself needs it): scripts and CI
 use it as a plain function call that prints a table or JSON.
@@ -13,18 +14,26 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from reglab.core.advise import AdviseParams
 from reglab.core.errors import Cancelled, ReglabError
 from reglab.core.registry import LABS, Lab
-from reglab.core.spec import check_consistent, format_value, ignored, specs, with_values
+from reglab.core.spec import (
+    LabParams,
+    check_consistent,
+    format_value,
+    ignored,
+    specs,
+    with_values,
+)
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 1
 
 
-def _param_table(lab: Lab) -> str:
-    defaults = lab.params()
+def _param_table(params: type[LabParams]) -> str:
+    defaults = params()
     lines = ["parameters (--set key=value):"]
-    for name, spec in specs(lab.params).items():
+    for name, spec in specs(params).items():
         default = format_value(getattr(defaults, name)) or '""'
         lines.append(f"  {name:<18} default {default:<14} {spec.help}")
         lines.append(f"  {'':<18} allowed: {spec.allowed()}")
@@ -52,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub = labs.add_parser(
             lab.name,
             help=lab.summary,
-            epilog=_param_table(lab),
+            epilog=_param_table(lab.params),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument(
@@ -63,6 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
             help="change a parameter (repeatable)",
         )
         sub.add_argument("--json", action="store_true", help="print one JSON object")
+    advise = commands.add_parser(
+        "advise",
+        help="measure the data and advise ridge, lasso or elastic net",
+        epilog=_param_table(AdviseParams),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    advise.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change a setting (repeatable)",
+    )
+    advise.add_argument("--json", action="store_true", help="print one JSON object")
     snapshot = commands.add_parser("snapshot", help="write an SVG of every lab to screenshots/")
     snapshot.add_argument("--out", default="screenshots", help="output folder")
     snapshot.add_argument(
@@ -79,13 +102,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def parse_settings(lab: Lab, settings: Sequence[str]):
     """``["alpha=1", ...]`` -> validated params; raises ReglabError with one clear line."""
+    return _settings(lab.params(), settings)
+
+
+def _settings(defaults: LabParams, settings: Sequence[str]) -> Any:
     updates: dict[str, str] = {}
     for setting in settings:
         key, sep, value = setting.partition("=")
         if not sep or not key.strip():
             raise ReglabError(f"--set {setting!r}: expected KEY=VALUE")
         updates[key.strip()] = value
-    params = with_values(lab.params(), updates)
+    params = with_values(defaults, updates)
     check_consistent(params, list(updates))
     return params
 
@@ -101,6 +128,34 @@ def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:
     payload["notes"] = [*payload["notes"], *warned, *ignored(params, names)]
     print(json.dumps(payload, allow_nan=False) if as_json else format_table(payload))
     return 0
+
+
+def run_advice(settings: Sequence[str], as_json: bool) -> int:
+    from reglab.core.advise import advise
+    from reglab.core.notes import warnings_as_notes
+
+    params = _settings(AdviseParams(), settings)
+    warned: list[str] = []
+    with warnings_as_notes(warned):
+        payload = advise(params).to_json()
+    names = [setting.partition("=")[0].strip() for setting in settings]
+    payload["notes"] = [*payload["notes"], *warned, *ignored(params, names)]
+    print(json.dumps(payload, allow_nan=False) if as_json else format_advice(payload))
+    return 0
+
+
+def format_advice(payload: dict[str, Any]) -> str:
+    """The advice as text: the choice and its reasons, the candidates, the measurements."""
+    params = " ".join(f"{k}={format_value(v)}" for k, v in payload["params"].items() if v != "")
+    lines = [f"advice: {payload['recommendation']}", f"params: {params}", "reasons:"]
+    lines.extend(f"  - {reason}" for reason in payload["reasons"])
+    lines.extend(_format_entry("candidates", payload["candidates"]))
+    measured = payload["measurements"]
+    scalars = {k: v for k, v in measured.items() if not isinstance(v, list | dict)}
+    lines.append("measurements: " + " ".join(f"{k}={_short(v)}" for k, v in scalars.items()))
+    lines.append(f"rule: {payload['rule']}")
+    lines.extend(f"note: {note}" for note in payload["notes"])
+    return "\n".join(lines)
 
 
 def format_table(payload: dict[str, Any]) -> str:
@@ -151,6 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return list_labs()
         if args.command == "run":
             return run_lab(LABS[args.lab], args.set, args.json)
+        if args.command == "advise":
+            return run_advice(args.set, args.json)
         if args.command == "snapshot":
             from reglab.snapshot import write_snapshots
 
