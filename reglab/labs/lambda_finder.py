@@ -1,15 +1,26 @@
-"""Tab 6 — lambda: the cross-validation curve, alpha_min and alpha_1se, and the refit."""
+"""Tab 6 — lambda: the cross-validation curve, alpha_min and alpha_1se, and the refit.
+
+Press ``a`` for advice on these data (ridge, lasso or elastic net, ``reglab.core.advise``),
+computed off the UI thread by a runner of its own and shown under the charts.
+"""
 
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING, Literal
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.reactive import reactive
+from textual.widgets import Static
 
+from reglab.compute import JobDone, JobFailed, JobMessage, JobProgress, LabRunner
+from reglab.core.advise import AdviseParams, AdviseResult, advise
+from reglab.core.errors import ReglabError
 from reglab.core.lambda_finder.params import LambdaParams
+from reglab.errorlog import describe
 from reglab.widgets.axes import decade_label, roomy
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
@@ -40,6 +51,13 @@ class LambdaPane(LabPane[LambdaParams, "LambdaResult"]):
             tooltip="Show the refit at alpha_min or alpha_1se (no recompute)",
             id="lambda.toggle-choice",
         ),
+        Binding(
+            "a",
+            "advise",
+            "advice",
+            tooltip="Advise ridge, lasso or elastic net for these data (again: hide it)",
+            id="lambda.advise",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -57,6 +75,17 @@ class LambdaPane(LabPane[LambdaParams, "LambdaResult"]):
     def compose_charts(self) -> ComposeResult:
         yield Chart("Cross-validation curve", id="cv-chart")
         yield Chart("Coefficients of the refit", id="refit-chart")
+        yield AdvicePanel(id="advice")
+
+    def action_advise(self) -> None:
+        panel = self.query_one(AdvicePanel)
+        panel.toggle(self.params)
+        self.set_class(panel.display, "-advising")
+
+    def refit(self, params: LambdaParams | None = None) -> None:
+        super().refit(params)
+        if self.built:
+            self.query_one(AdvicePanel).follow(self.params if params is None else params)
 
     def action_toggle_choice(self) -> None:
         self.chosen = "1se" if self.chosen == "min" else "min"
@@ -271,3 +300,106 @@ def draw_refit(plt, result: LambdaResult, chosen: Choice, width: int, roomy: boo
         plt.xticks(shown, [str(p) for p in shown])
         if roomy:
             plt.xlabel("feature number (names: export with e)")
+
+
+class AdvicePanel(VerticalScroll):
+    """Which regularizer, and why: the advice for the lab's data settings, hidden until asked.
+
+    Its own runner computes it (newest request wins, stale generations dropped); an advice
+    whose settings are no longer the lab's is dropped too, when it arrives or when the
+    settings change, so what is shown always answers the data on screen.
+    """
+
+    SCOPED_CSS = False  # the short-screen rule starts at the screen's class
+    DEFAULT_CSS = """
+    AdvicePanel {
+        display: none;
+        height: auto;
+        max-height: 12;
+        border: round $accent;
+        border-title-color: $accent;
+        padding: 0 1;
+    }
+    /* A short screen has no room for three charts' worth: the advice takes the refit's. */
+    .-short AdvicePanel {
+        max-height: 8;
+    }
+    .-short .-advising #refit-chart {
+        display: none;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = "Which regularizer?"
+        self.runner = LabRunner(self, "lambda-advice", advise, cancel_running=True)
+        self.asked: AdviseParams | None = None  # the settings being or last computed
+        self.advice: AdviseResult | None = None  # shown, for ``asked``
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="advice-text", markup=False)
+
+    @property
+    def text(self) -> str:
+        return str(self.query_one("#advice-text", Static).content)
+
+    def say(self, text: str) -> None:
+        self.query_one("#advice-text", Static).update(text)
+
+    def toggle(self, params: LambdaParams) -> None:
+        """Show the advice for ``params`` (computing it unless it is on screen), or hide it
+        when it is showing for these settings already."""
+        try:
+            wanted = AdviseParams.from_lambda(params)
+        except ReglabError as error:
+            self.runner.cancel()
+            self.asked, self.advice = None, None
+            self.display = True
+            self.say(f"✗ {error}")
+            return
+        if self.display and wanted == self.asked:
+            self.display = False
+            return
+        self.display = True
+        if self.advice is not None and wanted == self.asked:
+            self.show_advice(self.advice)
+            return
+        self.asked, self.advice = wanted, None
+        self.say("Measuring the data and cross-validating ridge, lasso and elastic net…")
+        self.runner.submit(wanted)
+
+    def follow(self, params: LambdaParams) -> None:
+        """The lab's settings changed: drop an advice (or a request) for other data."""
+        if self.asked is None:
+            return
+        try:
+            wanted = AdviseParams.from_lambda(params)
+        except ReglabError:
+            wanted = None
+        if wanted != self.asked:
+            self.runner.cancel()
+            self.asked, self.advice = None, None
+            self.say("The data settings changed: press a for advice on these data.")
+
+    def show_advice(self, advice: AdviseResult) -> None:
+        lines = [f"Advice: {advice.headline()}", *(f"• {r}" for r in advice.reasons)]
+        self.say("\n".join(lines))
+
+    @on(JobMessage)
+    def _job_message(self, message: JobMessage) -> None:
+        message.stop()  # the lab pane's runner must not see the advice's messages
+        if not self.runner.accept(message):
+            return
+        if isinstance(message, JobProgress):
+            self.say(f"Working out the advice… {message.progress.message}")
+        elif isinstance(message, JobDone):
+            if message.result.params != self.asked:
+                return  # settings changed while it ran: follow() has said so
+            self.advice = message.result
+            self.show_advice(message.result)
+        elif isinstance(message, JobFailed):
+            error = message.error
+            self.say(f"✗ {error if isinstance(error, ReglabError) else describe(error)}")
+
+    def on_unmount(self) -> None:
+        self.runner.shutdown()

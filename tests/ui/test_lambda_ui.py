@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reglab.widgets.chart import Chart
+from reglab.widgets.param_panel import ParamPanel
 from tests.ui.helpers import (
     ReglabApp,
     focused_row,
@@ -90,3 +91,90 @@ async def test_lambda_rapid_presses_end_on_the_last_value():
         assert pane.params.folds == 10 and pane.result.params == pane.params.effective()
         assert shown and shown[-1] == 10
         assert "kfold × 10" in metric_text(app)
+
+
+async def advice_settled(app, pilot, panel) -> None:
+    """Wait until the advice panel's own runner has nothing running or pending."""
+    await settle(app, pilot)
+    for _ in range(400):
+        if not panel.runner.busy:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+    assert not panel.runner.busy, "the advice did not arrive"
+
+
+async def test_lambda_a_shows_the_advice_for_the_lab_data():
+    from reglab.core.advise import AdviseParams, advise
+
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_lab(app, pilot, "lambda")
+        panel = pane.query_one("#advice")
+        assert not panel.display  # hidden until asked: the default screen is unchanged
+        generation = pane.runner.generation
+
+        await pilot.press("a")
+        await advice_settled(app, pilot, panel)
+        expected = advise(AdviseParams.from_lambda(pane.params))
+        assert expected.recommendation == "lasso"  # the default data: the synthetic reference
+        assert panel.display and panel.advice.params == expected.params
+        assert panel.text.startswith(f"Advice: {expected.headline()}")
+        assert "lasso (" in panel.text and expected.reasons[1] in panel.text
+        assert pane.runner.generation == generation  # the lab's own result did not recompute
+        assert pane.has_class("-advising")  # a short screen gives it the refit chart's room
+
+        await pilot.press("a")  # again: hide it
+        await pilot.pause()
+        assert not panel.display and not pane.has_class("-advising")
+
+
+async def test_lambda_advice_is_dropped_when_the_data_change():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_lab(app, pilot, "lambda")
+        panel = pane.query_one("#advice")
+        await pilot.press("a")
+        await advice_settled(app, pilot, panel)
+        assert panel.advice is not None and panel.advice.params.dataset == "synthetic"
+
+        # The model is not a data setting: the advice stays.
+        await pilot.press("left")  # lasso -> ridge
+        await settle(app, pilot)
+        assert panel.advice is not None and "Advice: lasso" in panel.text
+
+        pane.query_one(ParamPanel).row("dataset").focus()
+        await pilot.press("right")  # auto (= synthetic) -> correlated
+        await settle(app, pilot)
+        assert pane.params.dataset == "correlated"
+        assert panel.advice is None and "press a for advice on these data" in panel.text
+
+        await pilot.press("a")
+        await advice_settled(app, pilot, panel)
+        assert panel.advice.params.dataset == "correlated"
+        assert panel.advice.recommendation in ("ridge", "elasticnet")
+        assert "med_count and polypharmacy" in panel.text
+
+        # Asked about diabetes, then back to correlated: whenever the diabetes advice lands,
+        # it answers other data and is not shown.
+        await pilot.press("right")  # correlated -> diabetes
+        await settle(app, pilot)
+        await pilot.press("a", "left")
+        await advice_settled(app, pilot, panel)
+        assert pane.params.dataset == "correlated" and panel.advice is None
+        assert "press a for advice on these data" in panel.text
+
+
+async def test_lambda_advice_refuses_logistic_in_one_line():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_lab(app, pilot, "lambda")
+        await pilot.press("right")  # lasso -> elasticnet
+        await pilot.press("right")  # elasticnet -> logistic
+        await settle(app, pilot)
+        assert pane.params.model == "logistic"
+        await pilot.press("a")
+        await pilot.pause()
+        panel = pane.query_one("#advice")
+        assert panel.display and panel.text.startswith("✗ model: the advice compares")
+        assert not panel.runner.busy
