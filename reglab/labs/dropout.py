@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import ProgressBar
+from textual.widgets import ProgressBar, Static
 
 from reglab.compute.warmup import freeze_heap
 from reglab.core.dropout.params import LIVE_KNOBS, DropoutParams
@@ -44,6 +44,10 @@ if TYPE_CHECKING:  # the result module imports torch: only when the lab first ru
 
 TRAINING_STATUS = "training · k: stop early"
 
+# The comparison views (``DropoutPane.compare``; None: one training): dropout 0 beside the
+# chosen p with the same patience, or dropout 0 trained without early stopping.
+SAME_PATIENCE, NO_EARLY_STOP = "same-patience", "no-early-stop"
+
 _warm_lock = threading.Lock()
 _warmed = False
 
@@ -68,6 +72,7 @@ class Run:
     """One training as the charts and numbers need it, while it runs or once finished."""
 
     dropout: float
+    patience: int
     history: tuple[EpochStats, ...]
     best_epoch: int | None
     max_epochs: int
@@ -80,6 +85,7 @@ class Run:
     def live(cls, snapshot: TrainingSnapshot) -> Run:
         return cls(
             snapshot.dropout,
+            snapshot.patience,
             snapshot.history,
             snapshot.best_epoch,
             snapshot.max_epochs,
@@ -92,6 +98,7 @@ class Run:
     def finished(cls, result: DropoutResult, epochs_per_second: float | None = None) -> Run:
         return cls(
             result.params.dropout,
+            result.params.patience,
             tuple(result.history),
             result.best_epoch or None,
             result.params.max_epochs,
@@ -100,6 +107,11 @@ class Run:
             epochs_per_second,
             result,
         )
+
+    @property
+    def settings(self) -> tuple[float, int]:
+        """What a comparison's two trainings may differ in."""
+        return self.dropout, self.patience
 
     @property
     def epochs(self) -> list[int]:
@@ -111,7 +123,7 @@ class Run:
 
     @property
     def label(self) -> str:
-        return f"p={self.dropout:g}"
+        return f"p={self.dropout:g}" + ("" if self.patience else " no stop")
 
     @property
     def stopped(self) -> str:
@@ -143,12 +155,12 @@ class Comparison:
 
 
 class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
+    # Under the charts a line of the newest result's numbers comes first (``measured``).
     EXPLANATION = (
-        "Train and validation curves, epoch by epoch. At [b]dropout[/] 0 train loss dives "
-        "while validation loss climbs (overfitting); raise it and the gap closes. Green: the "
-        "best epoch, whose weights early stopping keeps; gray: a live regularization change. "
-        "Keys: [b]k[/] stop · [b]t[/] train again · [b]w[/]/[b]W[/] weight decay ×10/÷10 · "
-        "[b]l[/]/[b]L[/] L1 ×10/÷10 · [b]a[/] Adam/AdamW · [b]c[/] compare with dropout 0"
+        "Curves per epoch; green: the best epoch, whose weights early stopping keeps; gray: a "
+        "live change. [b]o[/]: dropout 0 without early stopping beside yours (train loss "
+        "dives, val loss climbs) · [b]c[/] vs dropout 0 · [b]k[/] stop · [b]w[/]/[b]l[/]/"
+        "[b]a[/] decay, L1, AdamW live"
     )
     CANCEL_RUNNING = True
     # Redraw at most twice a second (and at the first epoch): one redraw of both charts
@@ -220,17 +232,26 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
             tooltip="Train dropout 0 beside the chosen dropout and show both curves",
             id="dropout.compare",
         ),
+        Binding(
+            "o",
+            f"compare('{NO_EARLY_STOP}')",
+            "vs no early stop",
+            show=False,  # the footer is full at 80 columns; the explanation names the key
+            tooltip="Train dropout 0 without early stopping beside the chosen dropout: "
+            "the classic overfitting picture",
+            id="dropout.compare-no-early-stop",
+        ),
     ]
 
     def __init__(self, lab: Lab, **kwargs: Any) -> None:
         super().__init__(lab, **kwargs)
-        self.compare = False
+        self.compare: str | None = None  # a comparison view, or one training
         # Shared with the worker thread, always under the lock: the newest submitted job
         # (its params object, by identity), its mode, the knob values a training should
         # use, that job's controls once its training starts, and a stop asked for before.
         self._lock = threading.Lock()
         self._newest_job: DropoutParams | None = None
-        self._newest_compare = False
+        self._newest_compare: str | None = None
         self._live: dict[str, Any] = {}
         self._controls: TrainingControls | None = None
         self._stop_pending = False
@@ -260,6 +281,7 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
             self._controls, self._stop_pending = None, False
         self._speeds = ()
         self.query_one(JobStatus).running()
+        self.query_one(".explanation", Static).update(self.EXPLANATION)  # no stale numbers
         self.runner.submit(job)
 
     def compute(self, params: DropoutParams, progress, cancelled) -> Any:
@@ -277,8 +299,9 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
                 controls.request_stop()
             self._controls = controls
             compare = self._newest_compare
-        if compare:
-            return Comparison(dropout.run_compare(params, progress, cancelled, controls))
+        if compare is not None:
+            patience = 0 if compare == NO_EARLY_STOP else None
+            return Comparison(dropout.run_compare(params, progress, cancelled, controls, patience))
         return dropout.run(params, progress, cancelled, controls)
 
     def on_param_panel_params_changed(self, event: ParamPanel.ParamsChanged) -> None:
@@ -322,8 +345,9 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
         if value != getattr(panel.params, name):
             panel.apply(name, value)
 
-    def action_compare(self) -> None:
-        self.compare = not self.compare  # the chart titles say which view this is
+    def action_compare(self, view: str = SAME_PATIENCE) -> None:
+        """Show ``view`` (its key again: back to one training); the titles say which."""
+        self.compare = None if self.compare == view else view
         self.action_train()
 
     # --- pictures and numbers ---------------------------------------------------------
@@ -355,9 +379,12 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
         # The speed of the last live epochs: a finished result carries no timing.
         speeds = self._speeds if len(self._speeds) == len(results) else (None,) * len(results)
         self._draw(tuple(map(Run.finished, results, speeds)))
+        shown = [run.result for run in self.shown if run.result is not None]
+        explanation = f"{measured(shown)}\n{self.EXPLANATION}"
+        self.query_one(".explanation", Static).update(explanation)
 
     def _draw(self, runs: tuple[Run, ...]) -> None:
-        if len(runs) == 2 and runs[0].dropout == runs[1].dropout:
+        if len(runs) == 2 and runs[0].settings == runs[1].settings:
             runs = runs[1:]  # compare with dropout 0 chosen: one curve says it all
         self.shown = runs
         self.query_one("#loss-chart", Chart).show(lambda plt: draw_loss(plt, runs))
@@ -402,7 +429,7 @@ def draw_loss(plt, runs: Sequence[Run]) -> None:
             Curve(runs[0], "val", VALIDATION, lambda row: row.val_loss, best=True),
         ]
     else:
-        plt.title(f"Validation loss: dropout 0 vs {runs[1].dropout:g}")
+        plt.title(f"Validation loss: {versus(runs)}")
         curves = [
             Curve(run, f"val {run.label}", color, lambda row: row.val_loss, best=True)
             for run, color in zip(runs, (BASELINE, CHOSEN), strict=True)
@@ -419,12 +446,19 @@ def draw_second(plt, runs: Sequence[Run]) -> None:
             Curve(runs[0], "val", VALIDATION, lambda row: 100 * row.val_accuracy, best=True),
         ]
     else:
-        plt.title(f"Train loss: dropout 0 vs {runs[1].dropout:g}")
+        plt.title(f"Train loss: {versus(runs)}")
         curves = [
             Curve(run, f"train {run.label}", color, lambda row: row.train_loss)
             for run, color in zip(runs, (BASELINE, CHOSEN), strict=True)
         ]
     draw_curves(plt, curves, single=len(runs) == 1)
+
+
+def versus(runs: Sequence[Run]) -> str:
+    """A comparison's title: which two trainings it shows."""
+    baseline, chosen = runs
+    no_stop = " (no early stop)" if baseline.patience != chosen.patience else ""
+    return f"dropout 0{no_stop} vs {chosen.dropout:g}"
 
 
 def draw_curves(plt, curves: Sequence[Curve], single: bool) -> None:
@@ -465,6 +499,8 @@ def numbers(runs: Sequence[Run]) -> list[tuple[str, str]]:
         rows = run_numbers(runs[0])
     else:
         rows = [("dropout", " · ".join(f"{run.dropout:g}" for run in runs))]
+        if runs[0].patience != runs[1].patience:
+            rows.append(("patience", " · ".join(str(run.patience) for run in runs)))
         columns = [run_numbers(run, full=False) for run in runs]
         for pairs in zip(*columns, strict=True):  # same names in the same order
             rows.append((pairs[0][0], " · ".join(value for _, value in pairs)))
@@ -495,3 +531,31 @@ def run_numbers(run: Run, full: bool = True) -> list[tuple[str, str]]:
 
 def percent(fraction: float) -> str:
     return f"{100 * fraction:.1f}%"
+
+
+def measured(results: Sequence[DropoutResult]) -> str:
+    """The explanation's first line: the shown results' own numbers (never typed in)."""
+    if len(results) == 1:
+        result = results[0]
+        if result.stopped_by_user or result.early_stopped:
+            by = "by you" if result.stopped_by_user else "early"
+            ended = f"stopped {by} at {result.stopped_epoch}"
+        else:
+            ended = f"all {result.stopped_epoch} epochs"
+        return (
+            f"Measured: test accuracy {percent(result.test_accuracy)} at dropout "
+            f"{result.params.dropout:g} (best epoch {result.best_epoch}, {ended})."
+        )
+    baseline, chosen = results
+    gain = 100 * (chosen.test_accuracy - baseline.test_accuracy)
+    line = (
+        f"Measured: test accuracy {percent(baseline.test_accuracy)} at dropout 0, "
+        f"{percent(chosen.test_accuracy)} at {chosen.params.dropout:g} ({gain:+.1f} points)."
+    )
+    if baseline.params.patience == 0 and baseline.best_epoch:
+        best, last = baseline.history[baseline.best_epoch - 1], baseline.history[-1]
+        line += (
+            f" Dropout 0 with no early stop: val loss {best.val_loss:.2f} at epoch {best.epoch}, "
+            f"{last.val_loss:.2f} at {last.epoch}; train loss {last.train_loss:.2g}."
+        )
+    return line

@@ -13,11 +13,14 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from textual.binding import Binding
+from textual.widgets import Static
+
 from reglab.core.dropout.params import DropoutParams
 from reglab.core.errors import Cancelled
 from reglab.labs.dropout import Comparison, DropoutPane
 from reglab.widgets.chart import Chart
-from reglab.widgets.param_panel import ParamPanel
+from reglab.widgets.param_panel import ParamPanel, ParamRow
 from tests.ui.helpers import ReglabApp, focused_row, metric_text, settle
 
 LONG = {"patience": 0, "max_epochs": 2000}  # ended by a key, never waited for
@@ -52,6 +55,11 @@ async def open_dropout(app: ReglabApp, pilot) -> DropoutPane:
 def configure(pane: DropoutPane, **values: Any) -> None:
     """Set parameters as the controls do (a change: the running training is replaced)."""
     pane.query_one(ParamPanel).set_params(DropoutParams(**values), changed="all")
+
+
+def explanation_text(pane: DropoutPane) -> str:
+    """The text under the charts: its first line holds the shown result's numbers."""
+    return str(pane.query_one(".explanation", Static).content)
 
 
 class Jobs:
@@ -192,6 +200,10 @@ async def test_live_regularization_keys_change_the_running_training_and_k_stops_
         }  # ... and what it ended with
         assert "stopped by you" in metric_text(app) and "live changes 3" in metric_text(app)
         assert f"{100 * result.test_accuracy:.1f}%" in metric_text(app)
+        assert explanation_text(pane).startswith(
+            f"Measured: test accuracy {100 * result.test_accuracy:.1f}% at dropout 0.3 "
+            f"(best epoch {result.best_epoch}, stopped by you at {result.stopped_epoch})."
+        )
 
 
 async def test_train_again_is_deterministic_and_compare_trains_dropout_zero_beside():
@@ -240,3 +252,58 @@ async def test_quit_during_training_cancels_it_at_once():
     # (were it not cancelled, this would wait a minute and the outcome would be "done").
     assert await asyncio.to_thread(jobs.all_ended.wait, 60)
     assert job["outcome"] == "cancelled" and job["epochs"] < LONG["max_epochs"]
+
+
+async def test_o_compares_with_dropout_zero_trained_without_early_stopping():
+    # The key is the dropout tab's own: no app, panel or row key takes it.
+    keys = [
+        binding.key
+        for cls in (ReglabApp, ParamPanel, ParamRow, DropoutPane)
+        for binding in cls.BINDINGS
+        if isinstance(binding, Binding)
+    ]
+    assert keys.count("o") == 1
+    app = ReglabApp(warm=False, keymap_file=None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_dropout(app, pilot)
+        assert app.active_bindings["o"].binding.id == "dropout.compare-no-early-stop"
+        configure(pane, dropout=0.1, patience=2, max_epochs=12)  # p = 0.1 stops at epoch 10
+        await settle(app, pilot)
+        single = pane.result
+        assert single.early_stopped
+        assert f"test accuracy {100 * single.test_accuracy:.1f}% at dropout 0.1" in (
+            explanation_text(pane)
+        )
+
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(pane.result, Comparison)
+        baseline, chosen = pane.result.runs
+        assert (baseline.params.dropout, baseline.params.patience) == (0.0, 0)
+        assert chosen.params == single.params and chosen.history == single.history
+        assert not baseline.early_stopped and baseline.stopped_epoch == 12
+        assert len(pane.shown) == 2 and pane.shown[0].label == "p=0 no stop"
+        numbers = metric_text(app)
+        assert "dropout 0 · 0.1" in numbers and "patience 0 · 2" in numbers
+        assert "epoch 12 · 10" in numbers
+        # The explanation's numbers are the result's, not typed-in ones.
+        gain = 100 * (chosen.test_accuracy - baseline.test_accuracy)
+        best = baseline.history[baseline.best_epoch - 1]
+        text = explanation_text(pane)
+        assert (
+            f"test accuracy {100 * baseline.test_accuracy:.1f}% at dropout 0, "
+            f"{100 * chosen.test_accuracy:.1f}% at 0.1 ({gain:+.1f} points)"
+        ) in text
+        assert f"val loss {best.val_loss:.2f} at epoch {best.epoch}" in text
+        assert f"{baseline.history[-1].val_loss:.2f} at 12" in text
+
+        await pilot.press("c")  # the other comparison: dropout 0 with the same patience
+        await settle(app, pilot)
+        baseline, chosen = pane.result.runs
+        assert (baseline.params.dropout, baseline.params.patience) == (0.0, 2)
+        assert "patience" not in metric_text(app)
+
+        await pilot.press("c")  # its key again: one training
+        await settle(app, pilot)
+        assert not isinstance(pane.result, Comparison)
+        assert pane.result.history == single.history
