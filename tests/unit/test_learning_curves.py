@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy.linalg import LinAlgWarning
 from sklearn.datasets import load_breast_cancer, load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LinearRegression, LogisticRegression, Ridge
@@ -235,3 +236,20 @@ def test_overfitting_stops_between_learning_curve_sizes():
             cancelled=lambda: any(m.startswith("learning curve:") for m in seen),
         )
     assert overfitting.learning_point.cache_info().currsize == 1
+
+
+def test_overfitting_learning_curve_warnings_are_a_note_of_their_own():
+    # alpha 1e-14: every ridge solve is ill-conditioned; the learning curve's are counted
+    # apart from the fit's and the error-vs-degree curve's.
+    with pytest.warns(LinAlgWarning):  # the fit's and the error-vs-degree curve's own
+        result = overfitting.run(OverfittingParams(alpha=1e-14))
+    with pytest.warns(LinAlgWarning) as caught:
+        direct_overfitting(Ridge(alpha=1e-14), 14, result.learning_curve["train_sizes"])
+    count = sum(issubclass(w.category, LinAlgWarning) for w in caught)
+    assert count > 0
+    assert any(
+        note.startswith(f"learning curve: LinAlgWarning ({count}x): ") for note in result.notes
+    )
+    assert not any(
+        n.startswith("learning curve") for n in overfitting.run(OverfittingParams()).notes
+    )

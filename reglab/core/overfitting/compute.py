@@ -20,6 +20,8 @@ result that holds everything else: a degree key press redraws the fit at once.
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +33,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
-from reglab.core.notes import cache_with_warnings
+from reglab.core.notes import cache_with_warnings, collected
 from reglab.core.overfitting.params import EXACT, LSTSQ, OverfittingParams
 from reglab.core.results import LabResult
 from reglab.core.strength import alpha_range, outside_note
@@ -155,27 +157,42 @@ def learning_sizes(n_samples: int, seed: int) -> tuple[int, ...]:
     return tuple(int(n) for n in np.unique(np.round(spaced).astype(int)))
 
 
+@dataclass(frozen=True)
+class LearningPoint:
+    """Train and held-out MSE per fold at one training-set size, and the warnings its fits
+    raised (category name, message): the run counts them in a note of their own."""
+
+    train_mse: tuple[float, ...]
+    test_mse: tuple[float, ...]
+    warned: tuple[tuple[str, str], ...]
+
+
 @cache_with_warnings(maxsize=512)
 def learning_point(
     degree: int, alpha: float, solver: str, n_samples: int, noise: float, seed: int, size: int
-) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Train and held-out MSE per fold at one training-set size: ``learning_curve`` itself."""
+) -> LearningPoint:
+    """One size of the learning curve: ``learning_curve`` itself, the scores negated."""
     data = make_data(OverfittingParams(n_samples=n_samples, noise=noise, seed=seed))
-    _, train, test = learning_curve(
-        make_model(degree, alpha, solver),
-        data.x_train[:, None],
-        data.y_train,
-        train_sizes=[size],
-        cv=list(learning_splits(n_samples, seed)),
-        scoring="neg_mean_squared_error",
+    with collected() as caught:
+        _, train, test = learning_curve(
+            make_model(degree, alpha, solver),
+            data.x_train[:, None],
+            data.y_train,
+            train_sizes=[size],
+            cv=list(learning_splits(n_samples, seed)),
+            scoring="neg_mean_squared_error",
+        )
+    return LearningPoint(
+        tuple(-float(v) for v in train[0]),
+        tuple(-float(v) for v in test[0]),
+        tuple((category.__name__, text) for category, text in caught),
     )
-    return tuple(-float(v) for v in train[0]), tuple(-float(v) for v in test[0])
 
 
-def learning_summary(sizes: tuple[int, ...], points: list[tuple]) -> dict:
+def learning_summary(sizes: tuple[int, ...], points: list[LearningPoint]) -> dict:
     """Mean and standard deviation of the MSE over the folds at each size."""
-    train = np.array([point[0] for point in points])
-    test = np.array([point[1] for point in points])
+    train = np.array([point.train_mse for point in points])
+    test = np.array([point.test_mse for point in points])
     return {
         "train_sizes": list(sizes),
         "train_mean": np.mean(train, axis=1).tolist(),
@@ -184,6 +201,20 @@ def learning_summary(sizes: tuple[int, ...], points: list[tuple]) -> dict:
         "test_std": np.std(test, axis=1).tolist(),
         "scoring": "mean_squared_error",
     }
+
+
+def learning_notes(points: list[LearningPoint]) -> tuple[str, ...]:
+    """One note per kind of warning the learning curve's fits raised (ill-conditioned
+    solves at a tiny alpha), apart from those of the fit and the error against degree."""
+    first: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for point in points:
+        for name, text in point.warned:
+            first.setdefault(name, text)
+            counts[name] += 1
+    return tuple(
+        f"learning curve: {name} ({count}x): {first[name]}" for name, count in counts.items()
+    )
 
 
 @dataclass(frozen=True)
@@ -261,4 +292,5 @@ def run(
             )
         )
     report(progress, 1.0, "done")
-    return result(learning_summary(sizes, points))
+    final = result(learning_summary(sizes, points))
+    return dataclasses.replace(final, notes=(*final.notes, *learning_notes(points)))
