@@ -1,15 +1,17 @@
-"""Tab 3 — classification: logistic regression penalties, accuracy and sparsity against C."""
+"""Tab 3 — classification: logistic regression penalties, accuracy and sparsity against C,
+or (key L) the learning curve at the chosen C."""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 
 from reglab.core.classification.params import ClassificationParams
+from reglab.core.registry import Lab
 from reglab.widgets.axes import LEGEND_MIN_HEIGHT, PLOT_FRAME_ROWS, score_axis
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.heatmap import HeatMap
@@ -23,15 +25,17 @@ if TYPE_CHECKING:  # the result module imports scikit-learn: not before first pa
 # The C control's range in decades; the curve's x axis stays fixed while it fills in.
 LOG_C_RANGE = (-4.0, 4.0)
 C_TICKS = {-4: "1e-4", -2: "0.01", 0: "1", 2: "100", 4: "1e4"}
+BY_C_TITLE = "CV accuracy and non-zero coefficients vs C"
 
 
 class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
     CANCEL_RUNNING = True
     EXPLANATION = (
-        "Top: CV accuracy (left axis) and non-zero coefficients (right axis) as C grows — "
-        "small C means a strong penalty. Try [b]penalty[/] l1 and lower C: coefficients drop "
-        "to exactly zero while accuracy holds, until too few are left. [b]g[/] toggles grid "
-        "mode: an elastic-net search over C × l1_ratio scored by ROC AUC, best cell marked ◆."
+        "Top: CV accuracy (left axis) and non-zero coefficients (right) as C grows — small C "
+        "means a strong penalty. Try [b]penalty[/] l1 and lower C: coefficients drop to "
+        "exactly zero while accuracy holds, until too few are left. [b]L[/]: the learning "
+        "curve instead (accuracy against training rows). [b]g[/]: grid mode, an elastic-net "
+        "C × l1_ratio search by ROC AUC, best cell ◆."
     )
     BINDINGS = [
         Binding(
@@ -40,6 +44,16 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
             "grid mode",
             tooltip="Toggle the C × l1_ratio grid search",
             id="classification.toggle-grid",
+        ),
+        # Off the footer: at 80 columns it would push the app's keys out (the explanation
+        # and the ? screen name it).
+        Binding(
+            "L",
+            "toggle_learning_curve",
+            "learning curve",
+            show=False,
+            tooltip="Switch the top chart between accuracy vs C and the learning curve",
+            id="classification.toggle-learning-curve",
         ),
     ]
     # The narrow-screen rule below starts from the screen's class, outside this widget.
@@ -63,8 +77,13 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
     }
     """
 
+    def __init__(self, lab: Lab, **kwargs: Any) -> None:
+        super().__init__(lab, **kwargs)
+        self.learning_curve_shown = False  # the top chart: accuracy vs C, or the learning curve
+        self._drawn: ClassificationResult | None = None  # the result the charts show
+
     def compose_charts(self) -> ComposeResult:
-        yield Chart("CV accuracy and non-zero coefficients vs C", id="c-chart")
+        yield Chart(BY_C_TITLE, id="c-chart")
         with Horizontal(classes="lower-charts"):
             yield Chart("Coefficients", id="coef-chart")
             yield HeatMap("ROC AUC: C × l1_ratio", id="grid-map")
@@ -73,12 +92,39 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
         panel = self.query_one(ParamPanel)
         panel.apply("grid", not cast(ClassificationParams, panel.params).grid)
 
+    def action_toggle_learning_curve(self) -> None:
+        """Only the drawing changes: the learning curve is part of every result."""
+        self.learning_curve_shown = not self.learning_curve_shown
+        chart = self.query_one("#c-chart", Chart)
+        if self._drawn is None:
+            chart.chart_title = self._top_title(None)
+            chart.refresh()
+        else:
+            self._show_top_chart(self._drawn)
+
+    def _top_title(self, result: ClassificationResult | None) -> str:
+        if not self.learning_curve_shown:
+            return BY_C_TITLE
+        if result is None:
+            return "Learning curve"
+        params = result.params
+        at = f"C={params.C:g}" if params.penalty != "none" else "no penalty"
+        return f"Learning curve: accuracy vs training rows ({at}, {params.folds}-fold CV)"
+
+    def _show_top_chart(self, result: ClassificationResult) -> None:
+        chart = self.query_one("#c-chart", Chart)
+        chart.chart_title = self._top_title(result)
+        if self.learning_curve_shown:
+            curve = result.learning_curve
+            chart.show(lambda plt: draw_learning_curve(plt, curve, chart.size.height))
+        elif result.by_C:
+            chart.show(lambda plt: draw_by_C(plt, result, chart.size.height))
+
     def show_result(self, result: ClassificationResult) -> None:
         params = result.params
+        self._drawn = result
         self.set_class(params.grid, "-grid")
-        if result.by_C:
-            c_chart = self.query_one("#c-chart", Chart)
-            c_chart.show(lambda plt: draw_by_C(plt, result, c_chart.size.height))
+        self._show_top_chart(result)
         coef_chart = self.query_one("#coef-chart", Chart)
         coef_chart.chart_title = coef_title(result)
         coef_chart.show(lambda plt: draw_coefficients(plt, result))
@@ -163,6 +209,43 @@ def draw_by_C(plt, result: ClassificationResult, height: int) -> None:
     plt.xlabel("C (log scale, gray: current)" if penalized else "C: unused without a penalty")
     plt.ylabel("accuracy", yside="left")
     plt.ylabel("non-zero", yside="right")
+
+
+def draw_learning_curve(plt, curve: dict, height: int) -> None:
+    """Train and CV accuracy against training rows, ±1 std over the folds as dim lines (as
+    LearningCurveDisplay's band); sizes whose fits failed (NaN, e.g. one class) are left out."""
+    legend = height >= LEGEND_MIN_HEIGHT
+    shown: list[float] = []
+    for name, color, marker, label in (
+        ("train", "blue", "●", "train"),
+        ("test", "red", "◆", "CV"),
+    ):
+        rows = [
+            (size, mean, std)
+            for size, mean, std in zip(
+                curve["train_sizes"], curve[f"{name}_mean"], curve[f"{name}_std"], strict=True
+            )
+            if math.isfinite(mean) and math.isfinite(std)
+        ]
+        if not rows:
+            continue
+        sizes = [row[0] for row in rows]
+        means = [row[1] for row in rows]
+        # Accuracy lies in [0, 1]: the band stops there.
+        upper = [min(mean + std, 1.0) for _, mean, std in rows]
+        lower = [max(mean - std, 0.0) for _, mean, std in rows]
+        for band in (upper, lower):
+            plt.plot(sizes, band, color=color, style="dim", marker="braille")
+        plt.plot(sizes, means, color=color, marker="braille")
+        plt.scatter(
+            sizes, means, color=color, marker=marker, label=f"{label} ± std" if legend else None
+        )
+        shown += upper + lower + means
+    if shown:
+        score_axis(plt, shown, height)
+    plt.xticks(curve["train_sizes"])
+    plt.xlabel("training rows per fit (CV: scored on the fold held out)")
+    plt.ylabel("accuracy", yside="left")
 
 
 def draw_coefficients(plt, result: ClassificationResult) -> None:

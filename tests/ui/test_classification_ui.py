@@ -127,3 +127,26 @@ async def test_partial_results_are_drawn_once_each():
         pane.show_progress(Progress(0.6, "accuracy vs C", partial))
         assert chart._draw is drawn  # the same partial is not drawn again
         await pilot.pause()
+
+
+async def test_L_switches_the_top_chart_to_the_learning_curve_and_back():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_tab(app, pilot, "3", "classification")
+        chart = pane.query_one("#c-chart", Chart)
+        result = pane.result
+        assert chart.chart_title == "CV accuracy and non-zero coefficients vs C"
+        assert "C (log scale" in chart.render().plain
+        await pilot.press("L")
+        await pilot.pause()
+        assert chart.chart_title == ("Learning curve: accuracy vs training rows (C=1, 5-fold CV)")
+        shown = chart.render().plain
+        assert "training rows per fit" in shown and "C (log scale" not in shown
+        assert "train ± std" in shown and "CV ± std" in shown
+        sizes = result.learning_curve["train_sizes"]
+        assert all(str(size) in shown for size in sizes)  # the x ticks
+        assert pane.result is result  # only the drawing changed
+        await pilot.press("L")
+        await pilot.pause()
+        assert chart.chart_title == "CV accuracy and non-zero coefficients vs C"
+        assert "C (log scale" in chart.render().plain

@@ -43,3 +43,35 @@ async def test_the_solver_row_switches_to_the_exact_fit_and_dims_under_ridge():
         await pilot.press("up", "right")
         await settle(app, pilot)
         assert pane.params.alpha > 0 and not relevant(pane, "solver")
+
+
+def chart_text(chart: Chart) -> str:
+    """What the chart shows now, as plain text (built as the screen would build it)."""
+    return chart.render().plain
+
+
+async def test_L_switches_the_lower_chart_to_the_learning_curve_and_back():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        pane = app.current_pane
+        chart = pane.query_one("#degree-chart", Chart)
+        result = pane.result
+        assert chart.chart_title.startswith("MSE against degree")
+        assert "polynomial degree" in chart_text(chart)
+        await pilot.press("L")
+        await pilot.pause()
+        assert chart.chart_title.startswith("Learning curve")
+        shown = chart_text(chart)
+        assert "training points (degree 14)" in shown and "polynomial degree" not in shown
+        assert "train ± std" in shown and "CV ± std" in shown
+        assert pane.result is result  # the curve is part of the result: nothing refits
+        # In learning-curve mode a degree key press redraws the curve for the new degree.
+        await pilot.press("left")
+        await settle(app, pilot)
+        assert pane.result.params.degree == 13 and pane.result.learning_curve is not None
+        assert "training points (degree 13)" in chart_text(chart)
+        await pilot.press("L")
+        await pilot.pause()
+        assert chart.chart_title.startswith("MSE against degree")
+        assert "polynomial degree" in chart_text(chart)
