@@ -25,15 +25,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.keys import _character_to_key, _get_unicode_name_from_key
 
 from reglab.app import ReglabApp
-from reglab.core.dropout.params import LIVE_KNOBS
+from reglab.core.dropout.compute import baseline_params
+from reglab.core.dropout.params import LIVE_KNOBS, DropoutParams
 from reglab.core.registry import LABS
 from reglab.labs import pane_class
+from reglab.labs.dropout import NO_EARLY_STOP
 from reglab.screens.help import HelpScreen
 from reglab.snapshot import settle
 from reglab.widgets.job_status import JobStatus
@@ -164,7 +166,11 @@ def shows_current_numbers(pane: LabPane) -> bool:
     shown = pane.result
     runs = list(getattr(shown, "runs", [shown]))  # a dropout comparison holds two runs
     params = pane.params
-    wanted = [dataclasses.replace(params, dropout=0.0), params] if len(runs) == 2 else [params]
+    if len(runs) == 2:  # dropout 0 beside them, without early stopping in the "o" view
+        patience = 0 if getattr(pane, "compare", None) == NO_EARLY_STOP else None
+        wanted = [baseline_params(cast(DropoutParams, params), patience), params]
+    else:
+        wanted = [params]
     if any(
         getattr(run, "stopped_by_user", False) or getattr(run, "regularization_changes", [])
         for run in runs
