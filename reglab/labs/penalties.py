@@ -116,6 +116,8 @@ PLOT_FRAME_COLUMNS = 10
 # A terminal cell is about twice as tall as it is wide.
 CELL_ASPECT = 2.0
 CURVE_POINTS = 120
+# Ellipses may reach far out of the view (only their clipped parts are drawn): more points.
+ELLIPSE_POINTS = 480
 # Screens at least this many rows tall give the geometry chart twice the path chart's rows
 # (the app's -tall breakpoint).
 TALL_SCREEN_ROWS = 32
@@ -144,75 +146,114 @@ def draw_geometry(plt, result: PenaltiesResult, size: Size) -> None:
     center = contours["center"]
     path_x = [step["w_i"] for step in plane["path"]]
     path_y = [step["w_j"] for step in plane["path"]]
-    xs, ys = [0.0, center[0], *path_x], [0.0, center[1], *path_y]
+    l1, l2 = model in ("lasso", "elasticnet"), model in ("ridge", "elasticnet")
+    radius = max(plane["radius_l1"] if l1 else 0.0, plane["radius_l2"] if l2 else 0.0)
+    box = square_limits(
+        [0.0, center[0], *path_x, radius, -radius], [0.0, center[1], *path_y, radius, -radius], size
+    )
     for level in contours["levels"]:
         touching = math.isclose(level, contours["touching"], rel_tol=1e-9)
-        ex, ey = ellipse(contours, level)
-        plt.plot(
-            ex,
-            ey,
-            marker="braille",
-            color="orange" if touching else "gray",
-        )
-    if model in ("lasso", "elasticnet"):
+        curve = ellipse(contours, level, cap=10 * (box[1] - box[0] + box[3] - box[2]))
+        plot_clipped(plt, curve, box, "orange" if touching else "gray")
+    if l1:
         r = plane["radius_l1"]
-        plt.plot(
-            [r, 0, -r, 0, r],
-            [0, r, 0, -r, 0],
-            marker="braille",
-            color="blue",
-        )
-        xs, ys = [*xs, r, -r], [*ys, r, -r]
-    if model in ("ridge", "elasticnet"):
+        plt.plot([r, 0, -r, 0, r], [0, r, 0, -r, 0], marker="braille", color="blue")
+    if l2:
         r = plane["radius_l2"]
         turns = [2 * math.pi * k / CURVE_POINTS for k in range(CURVE_POINTS + 1)]
-        plt.plot(
-            [r * math.cos(t) for t in turns],
-            [r * math.sin(t) for t in turns],
-            marker="braille",
-            color="cyan",
-        )
-        xs, ys = [*xs, r, -r], [*ys, r, -r]
+        circle_x, circle_y = [r * math.cos(t) for t in turns], [r * math.sin(t) for t in turns]
+        plt.plot(circle_x, circle_y, marker="braille", color="cyan")
     plt.plot(path_x, path_y, marker="dot", color="green")
-    solution = plane["solution"]
-    plt.scatter([solution[0]], [solution[1]], marker="●", color="red")
     plt.scatter([center[0]], [center[1]], marker="+", color="orange")
+    solution = plane["solution"]  # last: on top of the centre when the penalty is weak
+    plt.scatter([solution[0]], [solution[1]], marker="●", color="red")
     plt.hline(0, "gray")
     plt.vline(0, "gray")
-    square_limits(plt, xs, ys, size)
+    plt.xlim(box[0], box[1])
+    plt.ylim(box[2], box[3])
     first, second = plane["names"]
     plt.xlabel(f"w {first} →")
     plt.ylabel(f"↑ w {second}")
 
 
-def ellipse(contours: dict, level: float) -> tuple[list[float], list[float]]:
-    """The points where ``½ (w - c)ᵀ H (w - c) = level - min_loss``."""
+Box = tuple[float, float, float, float]  # x low, x high, y low, y high
+Curve = list[tuple[float, float]]
+
+
+def ellipse(contours: dict, level: float, cap: float) -> Curve:
+    """The points where ``½ (w - c)ᵀ H (w - c) = level - min_loss``; semi-axes longer than
+    ``cap`` (a nearly flat direction: two near-duplicate features) are cut to ``cap``, which
+    looks the same inside the view."""
     excess = max(level - contours["min_loss"], 0.0)
     (a, b), (_, d) = contours["hessian"]
     # Eigen-decomposition of the symmetric 2 x 2 Hessian, by hand (no numpy in the panes).
     mean, half_gap = (a + d) / 2, math.hypot((a - d) / 2, b)
     angle = 0.5 * math.atan2(2 * b, a - d)
     radii = [
-        math.sqrt(2 * excess / max(value, 1e-12 * max(mean, 1e-300)))
+        min(math.sqrt(2 * excess / value), cap) if value > 0 else cap
         for value in (mean + half_gap, mean - half_gap)
     ]
     cx, cy = contours["center"]
     cos, sin = math.cos(angle), math.sin(angle)
-    xs, ys = [], []
-    for k in range(CURVE_POINTS + 1):
-        t = 2 * math.pi * k / CURVE_POINTS
+    points = []
+    for k in range(ELLIPSE_POINTS + 1):
+        t = 2 * math.pi * k / ELLIPSE_POINTS
         u, v = radii[0] * math.cos(t), radii[1] * math.sin(t)
-        xs.append(cx + cos * u - sin * v)
-        ys.append(cy + sin * u + cos * v)
-    return xs, ys
+        points.append((cx + cos * u - sin * v, cy + sin * u + cos * v))
+    return points
 
 
-def square_limits(plt, xs: list[float], ys: list[float], size: Size) -> None:
+def plot_clipped(plt, curve: Curve, box: Box, color: str) -> None:
+    """Draw the parts of ``curve`` inside ``box``: plotext fills in every dot of a line, so a
+    segment reaching far outside the view would cost time for nothing."""
+    run: Curve = []
+    for start, end in zip(curve, curve[1:], strict=False):
+        clipped = clip_segment(start, end, box)
+        if clipped is None:
+            flush(plt, run, color)
+            run = []
+            continue
+        if not run or run[-1] != clipped[0]:
+            flush(plt, run, color)
+            run = [clipped[0]]
+        run.append(clipped[1])
+    flush(plt, run, color)
+
+
+def flush(plt, run: Curve, color: str) -> None:
+    if len(run) > 1:
+        plt.plot([x for x, _ in run], [y for _, y in run], marker="braille", color=color)
+
+
+def clip_segment(
+    start: tuple[float, float], end: tuple[float, float], box: Box
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The part of the segment inside ``box`` (Liang–Barsky), or ``None``."""
+    (x0, y0), (x1, y1) = start, end
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[1] - x0), (-dy, y0 - box[2]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return None
+    inside_start = start if low == 0 else (x0 + low * dx, y0 + low * dy)
+    inside_end = end if high == 1 else (x0 + high * dx, y0 + high * dy)
+    return inside_start, inside_end
+
+
+def square_limits(xs: list[float], ys: list[float], size: Size) -> Box:
     """Limits around the points with one data unit as long across as up (a circle is round)."""
     x_mid, y_mid = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     half = 0.55 * max(max(xs) - min(xs), max(ys) - min(ys), 1e-12)
     width = max(size.width - PLOT_FRAME_COLUMNS, 1)
     height = max(size.height - PLOT_FRAME_ROWS, 1) * CELL_ASPECT
     x_half, y_half = half * max(1.0, width / height), half * max(1.0, height / width)
-    plt.xlim(x_mid - x_half, x_mid + x_half)
-    plt.ylim(y_mid - y_half, y_mid + y_half)
+    return x_mid - x_half, x_mid + x_half, y_mid - y_half, y_mid + y_half

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ui.helpers import ReglabApp, focused_row, metric_text, settle
 
 
@@ -66,3 +68,52 @@ async def test_v_shows_the_geometry_and_alpha_moves_its_solution():
         await pilot.press("v")
         await pilot.pause()
         assert coef_chart.display and not geometry_chart.display
+
+
+class RecordingPlot:
+    """Stands in for plotext: keeps the lines and the limits the geometry chart asks for."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[list[float], list[float]]] = []
+        self.limits: dict[str, tuple[float, float]] = {}
+
+    def plot(self, xs, ys, **_) -> None:
+        self.lines.append((list(xs), list(ys)))
+
+    def xlim(self, low, high) -> None:
+        self.limits["x"] = (low, high)
+
+    def ylim(self, low, high) -> None:
+        self.limits["y"] = (low, high)
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def test_geometry_of_two_identical_features_draws_only_inside_the_view(tmp_path):
+    # Identical columns make the loss flat along w_i + w_j = const: the ellipses' long axis
+    # is unbounded. plotext fills in every dot of a line, so the chart must clip them (an
+    # unclipped ellipse hung the UI thread).
+    from textual.geometry import Size
+
+    from reglab.core.penalties.compute import run
+    from reglab.core.penalties.params import PenaltiesParams
+    from reglab.labs.penalties import draw_geometry
+
+    rows = [f"{i},{i},{i % 7},{2 * i + i % 3}" for i in range(1, 41)]
+    csv = tmp_path / "twins.csv"
+    csv.write_text("a,b,c,y\n" + "\n".join(rows) + "\n")
+    params = PenaltiesParams(
+        dataset="csv", data=str(csv), target="y", alpha=1e-3, geometry_features="0,1"
+    )
+    result = run(params)
+    (a, b), (_, d) = result.geometry["contours"]["hessian"]
+    assert a * d - b * b == pytest.approx(0, abs=1e-9 * a * d)  # singular: a flat direction
+    plt = RecordingPlot()
+    draw_geometry(plt, result, Size(100, 20))
+    (x_low, x_high), (y_low, y_high) = plt.limits["x"], plt.limits["y"]
+    assert len(plt.lines) >= 3  # ellipse pieces, the diamond, the path
+    slack = 1e-9 * (x_high - x_low + y_high - y_low)
+    for xs, ys in plt.lines:
+        assert all(x_low - slack <= x <= x_high + slack for x in xs)
+        assert all(y_low - slack <= y <= y_high + slack for y in ys)

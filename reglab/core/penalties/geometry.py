@@ -45,7 +45,7 @@ def choose_pair(text: str, data: Dataset, coef: np.ndarray) -> tuple[int, int] |
             raise ParamError(
                 "geometry_features",
                 f"feature index {bad[0]} is out of range: these data have {n_features} "
-                f"features (0..{n_features - 1})",
+                f"feature{'s' if n_features != 1 else ''} (0..{n_features - 1})",
             )
         return asked
     if n_features < 2:
