@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from reglab.core.classification.params import ClassificationParams
 from reglab.core.registry import Lab
 from reglab.widgets.axes import LEGEND_MIN_HEIGHT, PLOT_FRAME_ROWS, score_axis
-from reglab.widgets.chart import Chart, mark_x
+from reglab.widgets.chart import Chart, learning_rows, mark_x
 from reglab.widgets.heatmap import HeatMap
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -220,13 +220,7 @@ def draw_learning_curve(plt, curve: dict, height: int) -> None:
         ("train", "blue", "●", "train"),
         ("test", "red", "◆", "CV"),
     ):
-        rows = [
-            (size, mean, std)
-            for size, mean, std in zip(
-                curve["train_sizes"], curve[f"{name}_mean"], curve[f"{name}_std"], strict=True
-            )
-            if math.isfinite(mean) and math.isfinite(std)
-        ]
+        rows = learning_rows(curve, name)
         if not rows:
             continue
         sizes = [row[0] for row in rows]

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from reglab.core.overfitting.params import OverfittingParams
 from reglab.core.registry import Lab
 from reglab.widgets.axes import LEGEND_MIN_HEIGHT, decade_label
-from reglab.widgets.chart import Chart, mark_x
+from reglab.widgets.chart import Chart, learning_rows, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
 
@@ -171,13 +171,7 @@ def draw_learning_curve(plt, curve: dict, degree: int, height: int) -> None:
         ("train", "blue", "●", "train"),
         ("test", "red", "◆", "CV"),
     ):
-        rows = [
-            (size, mean, std)
-            for size, mean, std in zip(
-                curve["train_sizes"], curve[f"{name}_mean"], curve[f"{name}_std"], strict=True
-            )
-            if math.isfinite(mean) and math.isfinite(std)
-        ]
+        rows = learning_rows(curve, name)
         if not rows:
             continue
         clipped = clipped or any(mean < floor for _, mean, _ in rows)

@@ -7,6 +7,7 @@ worker thread). Until the first result arrives the chart says it is waiting.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import plotext._utility
@@ -53,3 +54,15 @@ class Chart(PlotextPlot):
 def mark_x(plt: Plot, x: float, color: str = "red") -> None:
     """A vertical marker line at ``x`` (the chosen alpha, the early-stopping epoch, ...)."""
     plt.vline(x, color)
+
+
+def learning_rows(curve: dict, name: str) -> list[tuple[float, float, float]]:
+    """(size, mean, std) of one series ("train" or "test") of a result's ``learning_curve``,
+    finite ones only (a size whose fits failed, e.g. on one class, is NaN)."""
+    return [
+        (size, mean, std)
+        for size, mean, std in zip(
+            curve["train_sizes"], curve[f"{name}_mean"], curve[f"{name}_std"], strict=True
+        )
+        if math.isfinite(mean) and math.isfinite(std)
+    ]

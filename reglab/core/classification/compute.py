@@ -44,6 +44,7 @@ from reglab.core.blas import single_blas_thread
 from reglab.core.classification.params import ClassificationParams
 from reglab.core.datasets import DataKey, check_classes, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.learning import in_drawing_order, summary
 from reglab.core.logistic import IrlsLogisticRegression
 from reglab.core.notes import cache_with_warnings, collected, convergence_notes
 from reglab.core.results import LabResult
@@ -180,10 +181,7 @@ def learning_splits(key: tuple, folds: int, seed: int) -> tuple:
     """The lab's folds with each fold's training rows in the order ``learning_curve(...,
     shuffle=True, random_state=seed)`` draws its subsets from: one RandomState(seed)
     permutes the folds' training rows in turn, as learning_curve does."""
-    rng = np.random.RandomState(seed)
-    return tuple(
-        (rng.permutation(train), test) for train, test in fold_indices(key, folds, False, seed)
-    )
+    return in_drawing_order(fold_indices(key, folds, False, seed), seed)
 
 
 def learning_sizes(splits: tuple) -> tuple[int, ...]:
@@ -234,18 +232,9 @@ def learning_point(setup: Setup, C: float, size: int) -> LearningPoint:
 
 
 def learning_summary(sizes: tuple[int, ...], points: list[LearningPoint], scoring: str) -> dict:
-    """Mean and standard deviation over the folds at each size, as LearningCurveDisplay
-    draws them."""
-    train = np.array([point.train_scores for point in points])
-    test = np.array([point.test_scores for point in points])
-    return {
-        "train_sizes": list(sizes),
-        "train_mean": np.mean(train, axis=1).tolist(),
-        "train_std": np.std(train, axis=1).tolist(),
-        "test_mean": np.mean(test, axis=1).tolist(),
-        "test_std": np.std(test, axis=1).tolist(),
-        "scoring": scoring,
-    }
+    """Mean and standard deviation over the folds at each size."""
+    train = [point.train_scores for point in points]
+    return summary(sizes, train, [point.test_scores for point in points], scoring)
 
 
 @dataclass(frozen=True)

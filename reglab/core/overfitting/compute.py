@@ -33,6 +33,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.learning import in_drawing_order, summary
 from reglab.core.notes import cache_with_warnings, collected
 from reglab.core.overfitting.params import EXACT, LSTSQ, OverfittingParams
 from reglab.core.results import LabResult
@@ -146,8 +147,7 @@ def learning_splits(n_samples: int, seed: int) -> tuple:
     training points in the order ``learning_curve(shuffle=True, random_state=seed)`` takes its
     subsets from (one RandomState(seed) permuting the folds in turn)."""
     folds = KFold(LEARNING_FOLDS, shuffle=True, random_state=seed).split(np.zeros(n_samples))
-    rng = np.random.RandomState(seed)
-    return tuple((rng.permutation(train), test) for train, test in folds)
+    return in_drawing_order(folds, seed)
 
 
 def learning_sizes(n_samples: int, seed: int) -> tuple[int, ...]:
@@ -191,16 +191,12 @@ def learning_point(
 
 def learning_summary(sizes: tuple[int, ...], points: list[LearningPoint]) -> dict:
     """Mean and standard deviation of the MSE over the folds at each size."""
-    train = np.array([point.train_mse for point in points])
-    test = np.array([point.test_mse for point in points])
-    return {
-        "train_sizes": list(sizes),
-        "train_mean": np.mean(train, axis=1).tolist(),
-        "train_std": np.std(train, axis=1).tolist(),
-        "test_mean": np.mean(test, axis=1).tolist(),
-        "test_std": np.std(test, axis=1).tolist(),
-        "scoring": "mean_squared_error",
-    }
+    return summary(
+        sizes,
+        [point.train_mse for point in points],
+        [point.test_mse for point in points],
+        "mean_squared_error",
+    )
 
 
 def learning_notes(points: list[LearningPoint]) -> tuple[str, ...]:
