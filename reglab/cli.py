@@ -58,34 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run one lab headless and print its result")
     labs = run.add_subparsers(dest="lab", metavar="LAB", required=True)
     for lab in LABS.values():
-        sub = labs.add_parser(
-            lab.name,
-            help=lab.summary,
-            epilog=_param_table(lab.params),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        sub.add_argument(
-            "--set",
-            action="append",
-            default=[],
-            metavar="KEY=VALUE",
-            help="change a parameter (repeatable)",
-        )
-        sub.add_argument("--json", action="store_true", help="print one JSON object")
-    advise = commands.add_parser(
-        "advise",
-        help="measure the data and advise ridge, lasso or elastic net",
-        epilog=_param_table(AdviseParams),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        _add_headless(labs, lab.name, lab.summary, lab.params)
+    _add_headless(
+        commands, "advise", "measure the data and advise ridge, lasso or elastic net", AdviseParams
     )
-    advise.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change a setting (repeatable)",
-    )
-    advise.add_argument("--json", action="store_true", help="print one JSON object")
     snapshot = commands.add_parser("snapshot", help="write an SVG of every lab to screenshots/")
     snapshot.add_argument("--out", default="screenshots", help="output folder")
     snapshot.add_argument(
@@ -98,6 +74,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="overwrite existing files instead of adding -1, -2"
     )
     return parser
+
+
+def _add_headless(commands, name: str, summary: str, params: type[LabParams]) -> None:
+    """A headless command: ``--set KEY=VALUE`` (repeatable), ``--json``, and every parameter
+    with its default and range in ``--help``."""
+    sub = commands.add_parser(
+        name,
+        help=summary,
+        epilog=_param_table(params),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change a parameter (repeatable)",
+    )
+    sub.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def parse_settings(lab: Lab, settings: Sequence[str]):
