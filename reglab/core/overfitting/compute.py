@@ -21,7 +21,6 @@ result that holds everything else: a degree key press redraws the fit at once.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +33,7 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.learning import in_drawing_order, summary
-from reglab.core.notes import cache_with_warnings, collected
+from reglab.core.notes import cache_with_warnings, warnings_as_notes
 from reglab.core.overfitting.params import EXACT, LSTSQ, OverfittingParams
 from reglab.core.results import LabResult
 from reglab.core.strength import alpha_range, outside_note
@@ -159,12 +158,10 @@ def learning_sizes(n_samples: int, seed: int) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class LearningPoint:
-    """Train and held-out MSE per fold at one training-set size, and the warnings its fits
-    raised (category name, message): the run counts them in a note of their own."""
+    """Train and held-out MSE per fold at one training-set size."""
 
     train_mse: tuple[float, ...]
     test_mse: tuple[float, ...]
-    warned: tuple[tuple[str, str], ...]
 
 
 @cache_with_warnings(maxsize=512)
@@ -173,20 +170,15 @@ def learning_point(
 ) -> LearningPoint:
     """One size of the learning curve: ``learning_curve`` itself, the scores negated."""
     data = make_data(OverfittingParams(n_samples=n_samples, noise=noise, seed=seed))
-    with collected() as caught:
-        _, train, test = learning_curve(
-            make_model(degree, alpha, solver),
-            data.x_train[:, None],
-            data.y_train,
-            train_sizes=[size],
-            cv=list(learning_splits(n_samples, seed)),
-            scoring="neg_mean_squared_error",
-        )
-    return LearningPoint(
-        tuple(-float(v) for v in train[0]),
-        tuple(-float(v) for v in test[0]),
-        tuple((category.__name__, text) for category, text in caught),
+    _, train, test = learning_curve(
+        make_model(degree, alpha, solver),
+        data.x_train[:, None],
+        data.y_train,
+        train_sizes=[size],
+        cv=list(learning_splits(n_samples, seed)),
+        scoring="neg_mean_squared_error",
     )
+    return LearningPoint(tuple(-float(v) for v in train[0]), tuple(-float(v) for v in test[0]))
 
 
 def learning_summary(sizes: tuple[int, ...], points: list[LearningPoint]) -> dict:
@@ -196,20 +188,6 @@ def learning_summary(sizes: tuple[int, ...], points: list[LearningPoint]) -> dic
         [point.train_mse for point in points],
         [point.test_mse for point in points],
         "mean_squared_error",
-    )
-
-
-def learning_notes(points: list[LearningPoint]) -> tuple[str, ...]:
-    """One note per kind of warning the learning curve's fits raised (ill-conditioned
-    solves at a tiny alpha), apart from those of the fit and the error against degree."""
-    first: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    for point in points:
-        for name, text in point.warned:
-            first.setdefault(name, text)
-            counts[name] += 1
-    return tuple(
-        f"learning curve: {name} ({count}x): {first[name]}" for name, count in counts.items()
     )
 
 
@@ -273,20 +251,25 @@ def run(
     sizes = learning_sizes(params.n_samples, params.seed)
     report(progress, 0.1, "learning curve", partial=result(None))
     points = []
-    for done, size in enumerate(sizes):
-        check_cancelled(cancelled)
-        report(progress, 0.1 + 0.9 * done / len(sizes), f"learning curve: {size} points")
-        points.append(
-            learning_point(
-                params.degree,
-                params.alpha,
-                solver,
-                params.n_samples,
-                params.noise,
-                params.seed,
-                size,
+    # Its fits' warnings (ill-conditioned solves at a tiny alpha) are counted apart from
+    # those of the fit and the error against degree (cached points replay theirs).
+    warned: list[str] = []
+    with warnings_as_notes(warned):
+        for done, size in enumerate(sizes):
+            check_cancelled(cancelled)
+            report(progress, 0.1 + 0.9 * done / len(sizes), f"learning curve: {size} points")
+            points.append(
+                learning_point(
+                    params.degree,
+                    params.alpha,
+                    solver,
+                    params.n_samples,
+                    params.noise,
+                    params.seed,
+                    size,
+                )
             )
-        )
     report(progress, 1.0, "done")
     final = result(learning_summary(sizes, points))
-    return dataclasses.replace(final, notes=(*final.notes, *learning_notes(points)))
+    learning_notes = (f"learning curve: {note}" for note in warned)
+    return dataclasses.replace(final, notes=(*final.notes, *learning_notes))
