@@ -15,3 +15,20 @@ def ridge_path(X: np.ndarray, y: np.ndarray, alphas: np.ndarray) -> np.ndarray:
     U, s, Vt = np.linalg.svd(Xc, full_matrices=False)
     shrink = s[:, None] / (s[:, None] ** 2 + alphas[None, :])
     return Vt.T @ (shrink * (U.T @ yc)[:, None])
+
+
+def penalized_path(
+    X: np.ndarray, y: np.ndarray, model: str, alphas: np.ndarray, l1_ratio: float = 0.5
+) -> np.ndarray:
+    """Coefficients of ``model`` (ridge, lasso or elasticnet) with an intercept at every
+    alpha, features x alphas: the closed form for ridge, ``lasso_path``/``enet_path`` on
+    centred data otherwise (they fit no intercept; centring is what Lasso(fit_intercept=True)
+    does)."""
+    if model == "ridge":
+        return ridge_path(X, y, alphas)
+    from sklearn.linear_model import enet_path, lasso_path
+
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    if model == "lasso":
+        return lasso_path(Xc, yc, alphas=alphas)[1]
+    return enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=alphas)[1]

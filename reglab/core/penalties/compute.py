@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import RegressorMixin
-from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, Ridge, enet_path, lasso_path
+from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, Ridge
 from sklearn.model_selection import KFold, cross_val_score
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -20,7 +20,7 @@ from sklearn.preprocessing import StandardScaler
 from reglab.core.datasets import DataKey, Dataset, check_folds, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import cache_with_warnings, convergence_notes
-from reglab.core.paths import ridge_path
+from reglab.core.paths import penalized_path
 from reglab.core.penalties.geometry import geometry
 from reglab.core.penalties.params import PenaltiesParams
 from reglab.core.results import LabResult
@@ -93,15 +93,8 @@ def _path(key: DataKey, standardize: bool, model: str, l1_ratio: float) -> Path:
     X = StandardScaler().fit_transform(data.X) if standardize else data.X
     span = alpha_range(X, data.y, model, l1_ratio)
     alphas = alpha_grid(span)
-    if model == "ridge":
-        return Path(span, alphas, ridge_path(X, data.y, alphas), ())
-    # lasso_path/enet_path fit no intercept: centre first, as Lasso(fit_intercept=True) does.
-    Xc, yc = X - X.mean(axis=0), data.y - data.y.mean()
     with convergence_notes(notes, f"{model} path"):
-        if model == "lasso":
-            _, coefs, _ = lasso_path(Xc, yc, alphas=alphas)
-        else:
-            _, coefs, _ = enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=alphas)
+        coefs = penalized_path(X, data.y, model, alphas, l1_ratio)
     return Path(span, alphas, coefs, tuple(notes))
 
 

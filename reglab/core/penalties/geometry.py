@@ -20,11 +20,10 @@ from typing import Any
 
 import numpy as np
 from sklearn.base import RegressorMixin
-from sklearn.linear_model import enet_path, lasso_path
 
 from reglab.core.datasets import Dataset
 from reglab.core.errors import ParamError
-from reglab.core.paths import ridge_path
+from reglab.core.paths import penalized_path
 from reglab.core.penalties.params import PenaltiesParams, parse_pair
 
 # The pair the correlated dataset is built to show: lasso keeps one, ridge splits.
@@ -57,18 +56,6 @@ def choose_pair(text: str, data: Dataset, coef: np.ndarray) -> tuple[int, int] |
     largest = np.argsort(-np.abs(weights), kind="stable")[:2]
     i, j = sorted(int(index) for index in largest)
     return i, j
-
-
-def solve_path(
-    Z: np.ndarray, r: np.ndarray, model: str, alphas: np.ndarray, l1_ratio: float
-) -> np.ndarray:
-    """The 2-D solutions at every alpha (2 x alphas), intercept refitted (centred data)."""
-    if model == "ridge":
-        return ridge_path(Z, r, alphas)
-    Zc, rc = Z - Z.mean(axis=0), r - r.mean()
-    if model == "lasso":
-        return lasso_path(Zc, rc, alphas=alphas)[1]
-    return enet_path(Zc, rc, l1_ratio=l1_ratio, alphas=alphas)[1]
 
 
 def contours(Z: np.ndarray, r: np.ndarray, solution: np.ndarray) -> dict[str, Any]:
@@ -127,7 +114,7 @@ def geometry(
     r = partial_residual(Z, data.y, coef, intercept, pair)
     Zij = Z[:, [i, j]]
     solution = estimator.fit(Zij, r).coef_
-    path = solve_path(Zij, r, model, alphas, l1_ratio)
+    path = penalized_path(Zij, r, model, alphas, l1_ratio)
     return {
         "features": [i, j],
         "names": [data.feature_names[i], data.feature_names[j]],
