@@ -34,6 +34,7 @@ from reglab.app import ReglabApp
 from reglab.core.dropout.compute import baseline_params
 from reglab.core.dropout.params import LIVE_KNOBS, DropoutParams
 from reglab.core.registry import LABS
+from reglab.core.spec import AUTO
 from reglab.labs import pane_class
 from reglab.labs.dropout import NO_EARLY_STOP
 from reglab.screens.help import HelpScreen
@@ -78,7 +79,9 @@ def guarded_params(cls: type) -> type:
         if f.name == "dataset" and spec.choices:
             choices = tuple(c for c in spec.choices if c not in LEFT_OUT_DATA)
             spec = dataclasses.replace(spec, choices=choices)
-            if SMALL_DATA in choices:
+            # "auto" (lambda: the model's own reference data) is valid for every model;
+            # iris would be refused by the regression models.
+            if SMALL_DATA in choices and default != AUTO:
                 default = SMALL_DATA
         fields.append((f.name, f.type, field(default=default, metadata={"spec": spec})))
     return dataclasses.make_dataclass(cls.__name__, fields, bases=(cls,), frozen=True)
