@@ -21,7 +21,7 @@ from reglab.core.advise import AdviseParams, AdviseResult, advise
 from reglab.core.errors import ReglabError
 from reglab.core.lambda_finder.params import LambdaParams
 from reglab.errorlog import describe
-from reglab.widgets.axes import decade_label, roomy
+from reglab.widgets.axes import log_alpha_ticks, roomy, short
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -171,27 +171,6 @@ def format_score(result: LambdaResult, score: float, se: float) -> str:
     return f"{score:.4g} ± {se:.2g}"
 
 
-def short(value: float) -> str:
-    """A grid end in a few characters: 0.0066, 130, 1e-4, 2e4."""
-    if not 1e-3 <= value < 1e4:
-        mantissa, exponent = f"{value:.0e}".split("e")
-        return f"{mantissa}e{int(exponent)}"
-    return f"{value:.0f}" if value >= 10 else f"{value:.2g}"
-
-
-def _log_axis_ticks(alphas: list[float]) -> tuple[list[float], list[str]]:
-    """x ticks for log10(alpha): whole decades labelled as alphas, or, when the grid spans
-    less than two decades, the grid's own alphas."""
-    log_alphas = [math.log10(a) for a in alphas]
-    first, last = math.ceil(min(log_alphas) - 1e-9), math.floor(max(log_alphas) + 1e-9)
-    if last - first < 1:
-        stride = max(1, math.ceil(len(alphas) / 7))
-        return log_alphas[::stride], [short(a) for a in alphas[::stride]]
-    step = max(1, math.ceil((last - first + 1) / 7))
-    ticks = list(range(first, last + 1, step))
-    return [float(t) for t in ticks], [decade_label(t) for t in ticks]
-
-
 def draw_cv_curve(
     plt, result: LambdaResult, chosen: Choice, width: int = 80, roomy: bool = True
 ) -> None:
@@ -247,7 +226,7 @@ def draw_cv_curve(
         marker="●",
         label=legend(f"α.{chosen} (chosen)"),
     )
-    ticks, labels = _log_axis_ticks(result.alphas)
+    ticks, labels = log_alpha_ticks(result.alphas)
     plt.xticks(ticks, labels)
     if roomy:
         plt.xlabel("alpha (log scale) — stronger penalty →")

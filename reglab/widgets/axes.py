@@ -78,3 +78,24 @@ def decade_label(exponent: int) -> str:
     if -2 <= exponent <= 3:
         return f"{10.0**exponent:g}"
     return f"1e{exponent}"
+
+
+def short(value: float) -> str:
+    """A grid end in a few characters: 0.0066, 130, 1e-4, 2e4."""
+    if not 1e-3 <= value < 1e4:
+        mantissa, exponent = f"{value:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
+    return f"{value:.0f}" if value >= 10 else f"{value:.2g}"
+
+
+def log_alpha_ticks(alphas: list[float]) -> tuple[list[float], list[str]]:
+    """x ticks for log10(alpha): whole decades labelled as alphas, or, when the grid spans
+    less than two decades, the grid's own alphas."""
+    log_alphas = [math.log10(a) for a in alphas]
+    first, last = math.ceil(min(log_alphas) - 1e-9), math.floor(max(log_alphas) + 1e-9)
+    if last - first < 1:
+        stride = max(1, math.ceil(len(alphas) / 7))
+        return log_alphas[::stride], [short(a) for a in alphas[::stride]]
+    step = max(1, math.ceil((last - first + 1) / 7))
+    ticks = list(range(first, last + 1, step))
+    return [float(t) for t in ticks], [decade_label(t) for t in ticks]
