@@ -19,6 +19,7 @@ from reglab.core.jobs import CancelledCallback, ProgressCallback
 from reglab.core.lambda_finder.params import LambdaParams
 from reglab.core.overfitting.params import OverfittingParams
 from reglab.core.penalties.params import PenaltiesParams
+from reglab.core.production.params import ProductionParams
 from reglab.core.spec import LabParams
 from reglab.core.trees.params import TreesParams
 
@@ -137,6 +138,14 @@ LABS: dict[str, Lab] = {
             "bias_variance",
             "BiasVariancePane",
             tab="Bias-var",
+        ),
+        _lab(
+            ProductionParams,
+            "Production",
+            "time series: CV honesty, selection stability, leakage and drift",
+            "production",
+            "ProductionPane",
+            tab="Prod",
         ),
     )
 }
