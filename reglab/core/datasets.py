@@ -189,11 +189,17 @@ MAX_CATEGORIES = 50
 
 
 def load_csv(
-    path: str, target: str, task: str, drop: tuple[str, ...] = (), encode: str = "none"
+    path: str,
+    target: str,
+    task: str,
+    drop: tuple[str, ...] = (),
+    encode: str = "none",
+    need_features: bool = True,
 ) -> Dataset:
     """Read the feature columns and a target column with pandas; ``task`` is regression or
     classification. ``drop`` names columns to leave out; ``encode="onehot"`` turns text
-    columns into 0/1 columns (``pandas.get_dummies``), which are refused otherwise. Every
+    columns into 0/1 columns (``pandas.get_dummies``), which are refused otherwise. A lab that
+    builds features of its own from the target (lags) passes ``need_features=False``. Every
     problem becomes a ``DataError`` with a message a user can act on."""
     import pandas as pd
 
@@ -224,7 +230,7 @@ def load_csv(
         raise DataError(f"target: no column {target!r} in {path}; columns are: {columns}")
     if len(frame) < MIN_ROWS:
         raise DataError(f"data: {path} has {len(frame)} rows; at least {MIN_ROWS} are needed")
-    features = _feature_columns(frame, path, target, drop, encode)
+    features = _feature_columns(frame, path, target, drop, encode, need_features)
     X = features.to_numpy(dtype=float)
     bad = ~np.isfinite(X)
     if bad.any():
@@ -250,7 +256,9 @@ def load_csv(
     return Dataset(X, y, tuple(str(c) for c in features.columns), f"csv:{file.name}", notes=notes)
 
 
-def _feature_columns(frame, path: str, target: str, drop: tuple[str, ...], encode: str):
+def _feature_columns(
+    frame, path: str, target: str, drop: tuple[str, ...], encode: str, need_features: bool
+):
     """Every column but the target and the dropped ones, text columns one-hot encoded when
     ``encode="onehot"`` (each value its own 0/1 column, named ``column=value``)."""
     import pandas as pd
@@ -262,7 +270,7 @@ def _feature_columns(frame, path: str, target: str, drop: tuple[str, ...], encod
     if target in drop:
         raise DataError(f"drop: {target!r} is the target; it cannot be dropped as well")
     features = frame.drop(columns=[target, *drop])
-    if features.shape[1] == 0:
+    if features.shape[1] == 0 and need_features:
         raise DataError(f"data: {path} has no feature columns besides {target!r}")
     text = [str(c) for c in features.columns if not pd.api.types.is_numeric_dtype(features[c])]
     if not text:

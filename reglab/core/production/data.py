@@ -132,12 +132,22 @@ def from_csv(params: ProductionParams) -> SeriesData:
 
     file = Path(params.data).expanduser()
     drop = column_list(params.drop)
-    loaded = load_csv(params.data, params.target, "regression", (*drop, params.time), params.encode)
+    if file.is_file():  # load_csv says what is wrong with a missing file
+        header = read_header(file)[1]
+        if params.time not in header:
+            columns = ", ".join(header)
+            raise DataError(
+                f"time: no column {params.time!r} in {params.data}; columns are: {columns}"
+            )
+    loaded = load_csv(
+        params.data,
+        params.target,
+        "regression",
+        (*drop, params.time),
+        params.encode,
+        need_features=not params.engineer,  # lags of the target are features enough
+    )
     sep, header = read_header(file)
-    if params.time not in header:
-        raise DataError(
-            f"time: no column {params.time!r} in {params.data}; columns are: {', '.join(header)}"
-        )
     raw_time = pd.read_csv(file, sep=sep, usecols=[params.time])[params.time]
     order, index = time_order(raw_time, params.time)
     frame = pd.DataFrame(loaded.X[order], columns=list(loaded.feature_names), index=index)

@@ -96,6 +96,8 @@ class ProductionParams(LabParams):
         super().check()
         if self.dataset == "csv" and not self.time:
             raise ParamError("time", "dataset=csv needs time=COLUMN: the rows' order in time")
+        if self.dataset == "csv" and self.time == self.target:
+            raise ParamError("time", f"{self.time!r} is the target; name the column of times")
         if self.step > self.window:
             raise ParamError(
                 "step",
