@@ -101,6 +101,7 @@ LABS: dict[str, Lab] = {
             "ridge, lasso and elastic net coefficients and paths",
             "penalties",
             "PenaltiesPane",
+            tab="Penalty",
         ),
         _lab(
             ClassificationParams,
@@ -108,7 +109,7 @@ LABS: dict[str, Lab] = {
             "logistic regression with no penalty, L2, L1 or elastic net",
             "classification",
             "ClassificationPane",
-            tab="Classify",
+            tab="Logit",
         ),
         _lab(
             TreesParams,
@@ -123,6 +124,7 @@ LABS: dict[str, Lab] = {
             "a torch network trained live: dropout, L2/L1, early stopping",
             "dropout",
             "DropoutPane",
+            tab="Drop",
         ),
         _lab(
             LambdaParams,

@@ -77,6 +77,7 @@ class ProductionPane(LabPane[ProductionParams, "ProductionResult"]):
             id="production.strip-model",
         ),
     ]
+    SCOPED_CSS = False  # the -short rule below starts above the pane, at the screen
     DEFAULT_CSS = """
     ProductionPane .view { display: none; height: 1fr; }
     ProductionPane.-cv #view-cv,
@@ -156,7 +157,7 @@ class ProductionPane(LabPane[ProductionParams, "ProductionResult"]):
 
 
 def numbers(result: ProductionResult, view: View, model: str) -> list[tuple[str, str]]:
-    rows = [("train + hold-out", f"{result.n_train}+{result.n_holdout}")]
+    rows = [("rows fit/later", f"{result.n_train}/{result.n_holdout}")]
     if view == "cv":
         for entry in result.cv_by_splitter:
             best = entry["alphas"].index(entry["alpha_min"])
