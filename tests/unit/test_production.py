@@ -264,3 +264,18 @@ def test_bad_settings_give_one_line(shuffled_csv, capsys, settings, message):
     assert main(args) in (1, 2)
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and message in err, err
+
+
+@pytest.mark.parametrize("window", ["old_rows", "new_rows"])
+def test_ridge_cv_by_svd_equals_ridge_cv(window):
+    res = result()
+    data = load_series(res.params)
+    rows = slice(*res.drift[window])
+    X, y = StandardScaler().fit_transform(data.X[rows]), data.y[rows]
+    alphas = np.logspace(4, -3, 25)
+    alpha, mse, refit = drift.ridge_cv(X, y, alphas, TimeSeriesSplit(5))
+    direct = RidgeCV(alphas=alphas, cv=TimeSeriesSplit(5), scoring="neg_mean_squared_error")
+    direct.fit(X, y)
+    assert alpha == direct.alpha_
+    assert mse == pytest.approx(-direct.best_score_, rel=1e-9)
+    np.testing.assert_allclose(refit.coef_, direct.coef_, rtol=1e-9, atol=1e-12)

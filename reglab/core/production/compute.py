@@ -103,7 +103,7 @@ def selection_stability(params, X, y, names, alpha, ridge_alpha, cancelled) -> d
 
 def two_stage(params, X_train, y_train, X_hold, y_hold, alpha, lasso_holdout) -> dict:
     """Lasso picks (its largest ``keep`` coefficients at alpha), ridge refits on them."""
-    from sklearn.linear_model import Lasso, RidgeCV
+    from sklearn.linear_model import Lasso
     from sklearn.model_selection import TimeSeriesSplit
 
     coef = Lasso(alpha=alpha, max_iter=honesty.MAX_ITER).fit(X_train, y_train).coef_
@@ -112,16 +112,17 @@ def two_stage(params, X_train, y_train, X_hold, y_hold, alpha, lasso_holdout) ->
     if len(kept) == 0:
         return {"n_kept": 0, "kept": [], "ridge_alpha": None, "holdout_mse": None}
     kept = np.sort(kept)
-    refit = RidgeCV(
-        alphas=ridge_alphas(X_train[:, kept], y_train),
-        cv=TimeSeriesSplit(params.folds),
-        scoring="neg_mean_squared_error",
-    ).fit(X_train[:, kept], y_train)
+    ridge_alpha, _, refit = drift.ridge_cv(
+        X_train[:, kept],
+        y_train,
+        ridge_alphas(X_train[:, kept], y_train),
+        TimeSeriesSplit(params.folds),
+    )
     error = float(np.mean((refit.predict(X_hold[:, kept]) - y_hold) ** 2))
     return {
         "n_kept": int(len(kept)),
         "kept": kept.tolist(),
-        "ridge_alpha": float(refit.alpha_),
+        "ridge_alpha": ridge_alpha,
         "holdout_mse": error,
         "lasso_holdout_mse": lasso_holdout,
     }
@@ -176,12 +177,10 @@ def drift_check(params, X, y, names, change_row: int) -> dict:
     (new,) = standardize(X[new_rows])
     alphas = ridge_alphas(old, y[old_rows])
     splitter = TimeSeriesSplit(params.folds)
-    old_fit = drift.ridge_cv(old, y[old_rows], alphas, splitter)
-    new_fit = drift.ridge_cv(new, y[new_rows], alphas, splitter)
-    alpha_old, alpha_new = float(old_fit.alpha_), float(new_fit.alpha_)
+    alpha_old, _, old_fit = drift.ridge_cv(old, y[old_rows], alphas, splitter)
+    alpha_new, cv_new, new_fit = drift.ridge_cv(new, y[new_rows], alphas, splitter)
     ranks = float(spearmanr(np.abs(old_fit.coef_), np.abs(new_fit.coef_)).statistic)
     old_model_on_new = float(np.mean((old_fit.predict(new_as_deployed) - y[new_rows]) ** 2))
-    cv_new = float(-new_fit.best_score_)
     return {
         "old_rows": [old_rows.start, old_rows.stop],
         "new_rows": [new_rows.start, new_rows.stop],
@@ -220,13 +219,11 @@ def run(
         steps["cv"], steps["path"] = cv_honesty(params, X_train, y_train, X_hold, y_hold)
         check_cancelled(cancelled)
         honest = steps["cv"][honesty.SPLITTERS.index("timeseries")]
-        ridge_alpha = float(
-            drift.ridge_cv(
-                X_train,
-                y_train,
-                ridge_alphas(X_train, y_train),
-                honesty.make_splitter("timeseries", params.folds, params.seed),
-            ).alpha_
+        ridge_alpha, _, _ = drift.ridge_cv(
+            X_train,
+            y_train,
+            ridge_alphas(X_train, y_train),
+            honesty.make_splitter("timeseries", params.folds, params.seed),
         )
         report(progress, 0.35, "selection stability: sliding windows")
         steps["stability"] = selection_stability(
