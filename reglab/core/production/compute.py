@@ -22,7 +22,7 @@ from reglab.core.production.params import ProductionParams
 from reglab.core.results import LabResult
 from reglab.core.strength import alpha_grid, alpha_range
 
-RIDGE_POINTS = 25  # RidgeCV with folds refits per alpha: a coarser grid than the lasso's
+RIDGE_POINTS = 25  # ridge's span is 6-11 decades: 25 points, not the lasso's 10 a decade
 DRIFT_ROWS = 365  # at most a year each side: both windows see every season
 MIN_DRIFT_ROWS = 50
 
@@ -111,7 +111,13 @@ def two_stage(params, X_train, y_train, X_hold, y_hold, alpha, lasso_holdout) ->
     nonzero = np.flatnonzero(coef)
     kept = nonzero[np.argsort(-np.abs(coef[nonzero]), kind="stable")][: params.keep]
     if len(kept) == 0:
-        return {"n_kept": 0, "kept": [], "ridge_alpha": None, "holdout_mse": None}
+        return {
+            "n_kept": 0,
+            "kept": [],
+            "ridge_alpha": None,
+            "holdout_mse": None,
+            "lasso_holdout_mse": lasso_holdout,
+        }
     kept = np.sort(kept)
     ridge_alpha, _, refit = drift.ridge_cv(
         X_train[:, kept],
@@ -135,9 +141,9 @@ def leakage_check(params, data: SeriesData, n_train: int) -> dict:
     from sklearn.model_selection import TimeSeriesSplit
 
     start = max(n_train - params.window, 0)
-    pairs, coefs = {}, {}
+    pairs, coefs, columns = {}, {}, {}
     for with_leak in (False, True):
-        X, _ = features(data, with_leak)
+        X, columns[with_leak] = features(data, with_leak)
         train, hold = standardize(X[start:n_train], X[n_train:])
         y_train, y_hold = data.y[start:n_train], data.y[n_train:]
         splitter = TimeSeriesSplit(params.folds)
@@ -149,7 +155,7 @@ def leakage_check(params, data: SeriesData, n_train: int) -> dict:
         pairs[with_leak] = pair
     current = pairs[params.leak]
     ratio = current["ratio"]
-    top, share = leakage.top_weight(coefs[params.leak], features(data, params.leak)[1])
+    top, share = leakage.top_weight(coefs[params.leak], columns[params.leak])
     return {
         "with_leak": pairs[True],
         "without_leak": pairs[False],
