@@ -21,6 +21,8 @@ from reglab.core.errors import ParamError
 INT, FLOAT, BOOL, CHOICE, TEXT, FLOATS = "int", "float", "bool", "choice", "text", "floats"
 # The parameters that say which CSV file to read and how (each lab with dataset=csv).
 CSV_SETTINGS = ("data", "target", "drop", "encode")
+# Where a sweeping lab's units run (reglab.core.sweep): joblib threads here, or Dask.
+LOCAL, DASK = "local", "dask"
 AUTO = "auto"  # a value meaning "the reference value for the chosen model/dataset"
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -90,6 +92,10 @@ class LabParams:
     def relevant(self, name: str) -> bool:
         """Whether parameter ``name`` matters with the other values as they are (the app dims
         the rows that do not). The CSV settings matter only with ``dataset=csv``."""
+        if name == "scheduler":
+            return getattr(self, "backend", None) == DASK
+        if name == "workers":  # a joined cluster has the workers it has
+            return not (getattr(self, "backend", None) == DASK and getattr(self, "scheduler", ""))
         return name not in CSV_SETTINGS or getattr(self, "dataset", None) == CSV
 
     def effective(self) -> Self:
@@ -379,4 +385,33 @@ def encode_param() -> Any:
         "none",
         "text feature columns: none refuses them, onehot makes one 0/1 column per value",
         choices=("none", "onehot"),
+    )
+
+
+def backend_param() -> Any:
+    return param(
+        LOCAL,
+        "where the sweep's units run: local (joblib threads) or dask (a Dask cluster; "
+        "pip install 'reglab[dask]')",
+        choices=(LOCAL, DASK),
+    )
+
+
+def workers_param() -> Any:
+    return param(
+        AUTO,
+        "parallel workers: local threads, or the embedded Dask LocalCluster's processes "
+        "(auto = every core; the app keeps one for the screen)",
+        kind=INT,
+        low=1,
+        high=256,
+        allow_auto=True,
+    )
+
+
+def scheduler_param() -> Any:
+    return param(
+        "",
+        "Dask scheduler address, e.g. tcp://host:8786 (with backend=dask; empty = "
+        "$REGLAB_DASK_SCHEDULER, else an embedded LocalCluster)",
     )

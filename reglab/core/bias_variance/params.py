@@ -14,12 +14,15 @@ from reglab.core.spec import (
     FLOATS,
     INT,
     LabParams,
+    backend_param,
     data_param,
     drop_param,
     encode_param,
     param,
+    scheduler_param,
     seed_param,
     target_param,
+    workers_param,
 )
 
 
@@ -63,6 +66,9 @@ class BiasVarianceParams(LabParams):
     drop: str = drop_param()
     encode: str = encode_param()
     seed: int = seed_param()
+    backend: str = backend_param()
+    workers: Any = workers_param()
+    scheduler: str = scheduler_param()
 
     def relevant(self, name: str) -> bool:
         bootstrap = self.mode == "bootstrap"

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from reglab.core.catalog import CLASSIFICATION_CHOICES
 from reglab.core.spec import (
     LabParams,
+    backend_param,
     data_param,
     drop_param,
     encode_param,
     param,
+    scheduler_param,
     seed_param,
     target_param,
+    workers_param,
 )
 
 
@@ -55,6 +58,9 @@ class ClassificationParams(LabParams):
     )
     grid: bool = param(False, "grid mode: C x l1_ratio elastic-net search scored by ROC AUC")
     seed: int = seed_param()
+    backend: str = backend_param()
+    workers: Any = workers_param()
+    scheduler: str = scheduler_param()
 
     def relevant(self, name: str) -> bool:
         if name == "C":

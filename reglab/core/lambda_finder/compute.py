@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 
 import numpy as np
 from sklearn.linear_model import ElasticNet, LogisticRegression, enet_path
@@ -39,10 +41,11 @@ from reglab.core.errors import DataError, ParamError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.lambda_finder.params import LambdaParams
 from reglab.core.logistic import IrlsLogisticRegression
-from reglab.core.notes import convergence_notes, warnings_as_notes
+from reglab.core.notes import collected, convergence_notes, warnings_as_notes
 from reglab.core.paths import ridge_path
 from reglab.core.results import LabResult
 from reglab.core.strength import alpha_grid, alpha_range
+from reglab.core.sweep import Backend, run_units
 
 N_ALPHAS = 50
 # Logistic: C from 1e-4 to 1e4, the range LogisticRegressionCV's default Cs span.
@@ -83,10 +86,8 @@ class LambdaResult(LabResult):
 
 @dataclass(frozen=True)
 class _Problem:
-    """What every fold needs: data, grid and model settings (alphas descending)."""
+    """What every fold needs besides the data: the grid (descending) and the model."""
 
-    X: np.ndarray
-    y: np.ndarray
     alphas: np.ndarray
     model: str
     l1_ratio: float
@@ -216,21 +217,46 @@ def _fold_accuracy(problem: _Problem, X_train, y_train, X_test, y_test, cancelle
     return accuracy
 
 
-def fold_scores(problem: _Problem, folds, progress=None, cancelled=None) -> np.ndarray:
-    """Score of every alpha on every fold: folds x alphas (MSE, or accuracy for logistic)."""
-    scores = np.empty((len(folds), len(problem.alphas)))
-    for index, (train, test) in enumerate(folds):
-        check_cancelled(cancelled)
-        report(progress, index / (len(folds) + 1), f"fold {index + 1} of {len(folds)}")
-        X_train, X_test = _prepare(problem.X[train], problem.X[test], problem.standardize)
-        y_train, y_test = problem.y[train], problem.y[test]
-        if problem.model == "logistic":
-            scores[index] = _fold_accuracy(problem, X_train, y_train, X_test, y_test, cancelled)
-        elif problem.model == "ridge":
-            scores[index] = _fold_mse_ridge(problem, X_train, y_train, X_test, y_test)
-        else:
-            scores[index] = _fold_mse_enet(problem, X_train, y_train, X_test, y_test)
-    return scores
+def fold_scores(
+    problem: _Problem,
+    splitter,
+    X: np.ndarray,
+    y: np.ndarray,
+    backend: Backend,
+    progress=None,
+    cancelled=None,
+) -> np.ndarray:
+    """Score of every alpha on every fold: folds x alphas (MSE, or accuracy for logistic).
+    Each fold's whole path is one unit of the sweep (its alphas are one warm-started walk)."""
+    unit = partial(_score_fold, problem, splitter)
+    count = splitter.get_n_splits(X, y)
+    span = (0.0, count / (count + 1))
+    return np.array(
+        run_units(
+            unit,
+            (X, y),
+            count,
+            backend,
+            progress=progress,
+            cancelled=cancelled,
+            what="folds",
+            span=span,
+        )
+    )
+
+
+def _score_fold(problem: _Problem, splitter, data: tuple[np.ndarray, np.ndarray], index: int):
+    """One unit: the fold ``index`` of ``splitter`` scored along the whole grid."""
+    X, y = data
+    with collected():  # the splitter's warnings were noted once, when the folds were cut
+        train, test = next(islice(splitter.split(X, y), index, None))
+    X_train, X_test = _prepare(X[train], X[test], problem.standardize)
+    y_train, y_test = y[train], y[test]
+    if problem.model == "logistic":
+        return _fold_accuracy(problem, X_train, y_train, X_test, y_test, None)
+    if problem.model == "ridge":
+        return _fold_mse_ridge(problem, X_train, y_train, X_test, y_test)
+    return _fold_mse_enet(problem, X_train, y_train, X_test, y_test)
 
 
 def choose(
@@ -253,11 +279,15 @@ def _coef_vector(coef: np.ndarray) -> np.ndarray:
 
 
 def _full_data(
-    problem: _Problem, cancelled, notes: list[str], picks: tuple[float, float]
+    problem: _Problem,
+    X: np.ndarray,
+    y: np.ndarray,
+    cancelled,
+    notes: list[str],
+    picks: tuple[float, float],
 ) -> tuple[list[int] | None, list[np.ndarray]]:
     """Fits on all rows: the non-zero count along the grid (L1 models) and the coefficients
     refit at alpha_min and alpha_1se."""
-    X, y = problem.X, problem.y
     if problem.standardize:
         X = StandardScaler().fit_transform(X)
     if problem.model == "ridge":
@@ -303,22 +333,22 @@ def run(
         y = np.asarray(y, dtype=float)
     span = data_range(params, X, y)
     alphas = alphas_for(params, span)
-    problem = _Problem(X, y, alphas, params.model, params.l1_ratio, bool(params.standardize))
+    problem = _Problem(alphas, params.model, params.l1_ratio, bool(params.standardize))
     splitter = make_splitter(params)
     notes = [*data.notes, *outside_notes(alphas, span)]
-    folds = _split(splitter, X, y, notes)
-    # Small matrices per fold: one BLAS thread is several times faster (reglab.core.blas).
-    with single_blas_thread(), convergence_notes(notes, f"{params.model} CV fits"):
-        scores = fold_scores(problem, folds, progress, cancelled)
+    folds = len(_split(splitter, X, y, notes))
+    with convergence_notes(notes, f"{params.model} CV fits"):
+        scores = fold_scores(problem, splitter, X, y, Backend.of(params), progress, cancelled)
     check_cancelled(cancelled)
     mean = scores.mean(axis=0)
-    se = scores.std(axis=0, ddof=1) / math.sqrt(len(folds))
+    se = scores.std(axis=0, ddof=1) / math.sqrt(folds)
     logistic = params.model == "logistic"
     index_min, index_1se = choose(alphas, mean, se, higher_is_better=logistic)
-    report(progress, len(folds) / (len(folds) + 1), "refit on all rows")
+    report(progress, folds / (folds + 1), "refit on all rows")
+    # Small matrices: one BLAS thread is several times faster (reglab.core.blas).
     with single_blas_thread():
         n_nonzero, (coef_min, coef_1se) = _full_data(
-            problem, cancelled, notes, (float(alphas[index_min]), float(alphas[index_1se]))
+            problem, X, y, cancelled, notes, (float(alphas[index_min]), float(alphas[index_1se]))
         )
     report(progress, 1.0, "done")
     return LambdaResult(

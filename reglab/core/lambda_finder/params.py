@@ -20,12 +20,15 @@ from reglab.core.spec import (
     FLOAT,
     FLOATS,
     LabParams,
+    backend_param,
     data_param,
     drop_param,
     encode_param,
     param,
+    scheduler_param,
     seed_param,
     target_param,
+    workers_param,
 )
 
 
@@ -72,6 +75,9 @@ class LambdaParams(LabParams):
     drop: str = drop_param()
     encode: str = encode_param()
     seed: int = seed_param()
+    backend: str = backend_param()
+    workers: Any = workers_param()
+    scheduler: str = scheduler_param()
 
     def relevant(self, name: str) -> bool:
         if name == "l1_ratio":

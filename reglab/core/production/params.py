@@ -4,17 +4,20 @@ change, and the windows the four checks use."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from reglab.core.errors import ParamError
 from reglab.core.spec import (
     LabParams,
+    backend_param,
     data_param,
     drop_param,
     encode_param,
     param,
+    scheduler_param,
     seed_param,
     target_param,
+    workers_param,
 )
 
 SERIES = "series"
@@ -83,6 +86,9 @@ class ProductionParams(LabParams):
     drop: str = drop_param()
     encode: str = encode_param()
     seed: int = seed_param()
+    backend: str = backend_param()
+    workers: Any = workers_param()
+    scheduler: str = scheduler_param()
 
     def relevant(self, name: str) -> bool:
         bundled = self.dataset == SERIES

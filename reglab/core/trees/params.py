@@ -11,12 +11,15 @@ from reglab.core.spec import (
     AUTO,
     INT,
     LabParams,
+    backend_param,
     data_param,
     drop_param,
     encode_param,
     param,
+    scheduler_param,
     seed_param,
     target_param,
+    workers_param,
 )
 
 MODELS = ("tree", "forest", "boosting")
@@ -82,6 +85,9 @@ class TreesParams(LabParams):
     drop: str = drop_param()
     encode: str = encode_param()
     seed: int = seed_param()
+    backend: str = backend_param()
+    workers: Any = workers_param()
+    scheduler: str = scheduler_param()
 
     def relevant(self, name: str) -> bool:
         if name in MODEL_KNOBS:
