@@ -8,6 +8,7 @@ Every alpha grid comes from the data it is used on (``core/strength``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from reglab.core.production.data import SeriesData, load_series
 from reglab.core.production.params import ProductionParams
 from reglab.core.results import LabResult
 from reglab.core.strength import alpha_grid, alpha_range
+from reglab.core.sweep import Backend, run_units
 
 RIDGE_POINTS = 25  # ridge's span is 6-11 decades: 25 points, not the lasso's 10 a decade
 DRIFT_ROWS = 365  # at most a year each side: both windows see every season
@@ -73,22 +75,25 @@ def cv_honesty(params, X_train, y_train, X_hold, y_hold) -> tuple[list[dict], di
     return entries, {"alphas": alphas.tolist(), "mse": path}
 
 
-def selection_stability(params, X, y, names, alpha, ridge_alpha, cancelled) -> dict:
+def selection_stability(params, X, y, names, alpha, ridge_alpha, progress, cancelled) -> dict:
     spans = stability.windows(len(y), params.window, params.step)
     if len(spans) < 2:
         raise DataError(
             f"window: {len(y)} rows hold fewer than two windows of {params.window}; "
             "lower window or step"
         )
-    picks: dict[str, list[list[int]]] = {model: [] for model in stability.MODELS}
-    for start, end in spans:
-        check_cancelled(cancelled)
-        (rows,) = standardize(X[start:end])
-        chosen = stability.selected_in_window(
-            rows, y[start:end], alpha, params.l1_ratio, ridge_alpha
-        )
-        for model, columns in chosen.items():
-            picks[model].append(columns)
+    unit = partial(_window_selection, spans, alpha, params.l1_ratio, ridge_alpha)
+    chosen = run_units(
+        unit,
+        (X, y),
+        len(spans),
+        Backend.of(params),
+        progress=progress,
+        cancelled=cancelled,
+        what="selection stability: windows",
+        span=(0.35, 0.65),
+    )
+    picks = {model: [window[model] for window in chosen] for model in stability.MODELS}
     jaccard = {
         model: stability.consecutive_jaccard([set(p) for p in picks[model]]) for model in picks
     }
@@ -100,6 +105,21 @@ def selection_stability(params, X, y, names, alpha, ridge_alpha, cancelled) -> d
         "jaccard": jaccard,
         "mean_jaccard": {m: float(np.mean(v)) for m, v in jaccard.items()},
     }
+
+
+def _window_selection(
+    spans: list[tuple[int, int]],
+    alpha: float,
+    l1_ratio: float,
+    ridge_alpha: float,
+    data: tuple[np.ndarray, np.ndarray],
+    index: int,
+) -> dict[str, list[int]]:
+    """One unit of the stability sweep: what each model keeps in window ``index``."""
+    X, y = data
+    start, end = spans[index]
+    (rows,) = standardize(X[start:end])
+    return stability.selected_in_window(rows, y[start:end], alpha, l1_ratio, ridge_alpha)
 
 
 def two_stage(params, X_train, y_train, X_hold, y_hold, alpha, lasso_holdout) -> dict:
@@ -233,9 +253,8 @@ def run(
             ridge_alphas(X_train, y_train),
             honesty.make_splitter("timeseries", params.folds, params.seed),
         )
-        report(progress, 0.35, "selection stability: sliding windows")
         steps["stability"] = selection_stability(
-            params, X, y, names, honest["alpha_min"], ridge_alpha, cancelled
+            params, X, y, names, honest["alpha_min"], ridge_alpha, progress, cancelled
         )
         steps["two_stage"] = two_stage(
             params, X_train, y_train, X_hold, y_hold, honest["alpha_min"], honest["holdout_mse"]
