@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(VENV)/bin/reglab
 
 test: $(STAMP)
-	$(PYTHON) -m pytest -q -n auto
+	$(PYTHON) -m pytest -q -n auto --dist loadgroup
 
 bench: $(STAMP)
 	$(PYTHON) -m benchmarks

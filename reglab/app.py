@@ -25,6 +25,7 @@ from reglab.compute.warmup import warm_imports
 from reglab.core.files import free_stem, write_text_atomic
 from reglab.core.registry import LABS
 from reglab.core.spec import LabParams
+from reglab.core.sweep import reserve_cores
 from reglab.errorlog import log_and_describe, log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
@@ -121,6 +122,7 @@ class ReglabApp(App):
         """``start_lab`` opens on that lab's tab, with ``start_params`` (``reglab app LAB
         --set ...``) instead of its defaults."""
         super().__init__()
+        reserve_cores(1)  # workers=auto sweeps leave one core to draw the screen
         self.start_lab = start_lab
         self.start_params = start_params
         self.export_dir = Path(export_dir)

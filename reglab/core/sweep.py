@@ -188,7 +188,10 @@ def _run_local(
                 finished(done)
                 check_cancelled(cancelled)
         finally:
-            results.close()  # a cancelled or failed sweep: joblib drops the units not started
+            # A cancelled or failed sweep: joblib drops the units not started (and warns
+            # that finished ones went unused, which is the point).
+            with collected():
+                results.close()
     return outcomes
 
 

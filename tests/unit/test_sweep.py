@@ -1,0 +1,128 @@
+"""reglab.core.sweep on this machine (joblib threads): order, notes, errors, cancellation,
+and the backend settings' one-line errors. The Dask side is in tests/cluster."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import warnings
+
+import pytest
+
+from reglab.core.errors import Cancelled, DataError, ParamError
+from reglab.core.jobs import Progress
+from reglab.core.notes import warnings_as_notes
+from reglab.core.sweep import Backend, describe, run_units
+
+
+def _slow_first(data: list[float], index: int) -> float:
+    """Unit 0 finishes last: a sweep collected in completion order would be out of order."""
+    time.sleep(0.05 if index == 0 else 0.0)
+    return data[index] * 10
+
+
+def _warn(data: None, index: int) -> int:
+    warnings.warn(f"unit {index} is unhappy", RuntimeWarning, stacklevel=1)
+    return index
+
+
+def _fail(data: None, index: int) -> int:
+    if index == 2:
+        raise DataError("unit 2 cannot")
+    return index
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_come_back_in_index_order(workers):
+    results = run_units(_slow_first, [1.0, 2.0, 3.0, 4.0], 4, Backend(workers=workers))
+    assert results == [10.0, 20.0, 30.0, 40.0]
+
+
+def test_warnings_raised_in_worker_threads_become_the_callers_notes():
+    notes: list[str] = []
+    with warnings_as_notes(notes):
+        run_units(_warn, None, 3, Backend(workers=2))
+    assert notes == ["RuntimeWarning (3x): unit 0 is unhappy"]
+
+
+def test_a_units_error_reaches_the_caller_as_itself():
+    with pytest.raises(DataError, match="unit 2 cannot"):
+        run_units(_fail, None, 5, Backend(workers=2))
+
+
+def test_cancelling_stops_the_sweep_between_units():
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def unit(data: None, index: int) -> int:
+        with lock:
+            started.append(index)
+        time.sleep(0.01)
+        return index
+
+    with pytest.raises(Cancelled):
+        run_units(unit, None, 200, Backend(workers=2), cancelled=lambda: len(started) >= 3)
+    time.sleep(0.1)  # anything still queued would have started by now
+    assert len(started) < 20
+
+
+def test_progress_counts_finished_units_and_names_the_backend():
+    updates: list[Progress] = []
+    run_units(
+        _slow_first,
+        [1.0, 2.0],
+        2,
+        Backend(workers=2),
+        progress=updates.append,
+        what="folds",
+        span=(0.2, 0.6),
+    )
+    assert [u.message for u in updates] == [
+        "folds 0/2 · local, 2 workers",
+        "folds 1/2 · local, 2 workers",
+        "folds 2/2 · local, 2 workers",
+    ]
+    assert [u.fraction for u in updates] == pytest.approx([0.2, 0.4, 0.6])
+
+
+def test_backend_reads_the_labs_settings():
+    from reglab.core.lambda_finder.params import LambdaParams
+
+    assert Backend.of(LambdaParams()) == Backend("local", None, "")
+    params = LambdaParams(backend="dask", workers=3, scheduler="tcp://127.0.0.1:8786")
+    assert Backend.of(params) == Backend("dask", 3, "tcp://127.0.0.1:8786")
+    assert describe(Backend(workers=1)) == "local, 1 worker"
+
+
+def test_the_environment_names_the_scheduler(monkeypatch):
+    monkeypatch.setenv("REGLAB_DASK_SCHEDULER", "tcp://10.1.2.3:8786")
+    assert Backend("dask").address == "tcp://10.1.2.3:8786"
+    assert Backend("dask", scheduler="tcp://127.0.0.1:1").address == "tcp://127.0.0.1:1"
+
+
+def test_without_the_dask_extra_the_lab_says_how_to_get_it(monkeypatch, cli_error):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    with pytest.raises(ParamError, match=r"pip install 'reglab\[dask\]'"):
+        run_units(_slow_first, [1.0], 1, Backend("dask"))
+    code, err = cli_error("run", "lambda", "--set", "backend=dask")
+    assert code == 2
+    assert err.strip().splitlines() == [
+        "reglab: error: backend: dask is not installed: pip install 'reglab[dask]', "
+        "or use backend=local"
+    ]
+
+
+def test_a_scheduler_with_backend_local_is_refused_or_noted(cli_error, cli_json):
+    setting = "scheduler=tcp://127.0.0.1:8786"
+    code, err = cli_error("run", "trees", "--set", "backend=local", "--set", setting)
+    assert code == 2
+    assert err.strip() == (
+        "reglab: error: scheduler: tcp://127.0.0.1:8786 has no effect with backend=local; "
+        "it needs backend=dask (or leave scheduler out)"
+    )
+    notes = cli_json("production", setting)["notes"]  # local only by default: a note
+    assert (
+        f"{setting} has no effect with these settings (backend=local; set backend=dask for it)"
+        in notes
+    )
