@@ -117,6 +117,11 @@ def run_units(
         return []
     run = _run_dask if backend.kind == DASK else _run_local
     start, end = span
+    if backend.kind == DASK:
+        report(
+            progress, start, f"{what}: joining Dask at {backend.address or 'a new LocalCluster'}"
+        )
+        dask_client(backend)  # started (or joined) before the status line counts its workers
     label = describe(backend)
 
     def finished(done: int) -> None:
@@ -139,7 +144,7 @@ def describe(backend: Backend) -> str:
         client = _clients.get(_client_key(backend))
     if client is None:
         return f"dask {where}"
-    size = len(client.scheduler_info().get("workers", {}))
+    size = len(client.nthreads())
     return f"dask {where}, {size} worker{'s' * (size != 1)}"
 
 
