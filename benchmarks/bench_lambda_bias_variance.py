@@ -154,7 +154,7 @@ def main() -> None:
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"cores: {os.cpu_count()}, bias-variance threads: {bv.WORKERS}, BLAS threads: 1 "
+        f"cores: {os.cpu_count()}, bias-variance threads: {bv.Backend().size}, BLAS threads: 1 "
         f"(both sides), load average before the run: {load:.2f}"
     )
     with single_blas_thread():

@@ -1,6 +1,8 @@
 """Lab 7 (bias-variance): the decomposition adds up, moves the right way with complexity,
 equals direct scikit-learn fits, and in bootstrap mode equals mlxtend to 1e-9."""
 
+import threading
+
 import numpy as np
 import pytest
 from mlxtend.evaluate import bias_variance_decomp
@@ -198,6 +200,46 @@ def test_cancellation_and_progress():
     assert fractions[-1] == 1.0 and len(seen) > 3
     with pytest.raises(Cancelled):
         bv.run(BiasVarianceParams(model="tree", rounds=400), cancelled=lambda: True)
+
+
+def without_workers(result) -> dict:
+    payload = result.to_json()
+    del payload["params"]["workers"]
+    return payload
+
+
+def held_back(unit, finished: list):
+    """``unit``, with unit 0 waiting until another unit has finished: on two workers the
+    units then finish out of index order, always."""
+    other_finished = threading.Event()
+
+    def run(*args):
+        index = args[-1]
+        if index == 0:
+            assert other_finished.wait(10), "no other unit ran beside unit 0"
+        result = unit(*args)
+        finished.append(index)
+        if index != 0:
+            other_finished.set()
+        return result
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("settings", "unit"),
+    [({"mode": "bootstrap"}, "_ridge_block"), ({"model": "tree"}, "_tree_depths_block")],
+)
+def test_workers_and_finishing_order_leave_the_numbers_unchanged(monkeypatch, settings, unit):
+    # Small blocks, so the 20 rounds are several units (ridge: one round each; tree: four).
+    monkeypatch.setattr(bv, "RIDGE_ELEMENTS", 1)
+    monkeypatch.setattr(bv, "FIT_ROUNDS", 4)
+    one = without_workers(lab(**settings, rounds=20, workers=1))
+    finished: list[int] = []
+    monkeypatch.setattr(bv, unit, held_back(getattr(bv, unit), finished))
+    two = without_workers(lab(**settings, rounds=20, workers=2))
+    assert len(finished) >= 5 and finished != sorted(finished)  # finished out of order
+    assert two == one  # ... and assembled in round order all the same
 
 
 def test_cli_json_has_every_spec_key(cli_json):

@@ -30,29 +30,34 @@ one, with the same numbers:
   one SVD per training set serves every alpha (closed form), all rounds stacked;
 - tree: simulate fits one unlimited tree per round and reads every shallower depth off it
   (with one feature a depth-limited tree is exactly the full tree cut at that depth);
-  bootstrap fits each tree with scikit-learn on a thread pool (tree building releases the GIL);
+  bootstrap fits each tree with scikit-learn, one fit per depth and round;
 - k-NN: neighbours found once by sorting distances; every k reads the same sorted list. In
   bootstrap mode this is exact unless two distinct training rows lie at the same distance
-  from a test row, in which case scikit-learn's own tie-breaking is used (fits on threads).
+  from a test row, in which case scikit-learn's own tie-breaking is used (one fit per k and
+  round).
+
+The sweep runs through ``reglab.core.sweep.run_units`` on the backend the params name (local
+threads or a Dask cluster): its units are blocks of rounds — (value, block of rounds) pairs
+where each value needs its own fit — each returning its block of predictions, assembled in
+index order. The data every unit reads (the training draws, the base rows' features, the
+sorted neighbours) is built once here; the rounds' draws are made beforehand from the seed,
+so every backend and worker count gives the same numbers, bit for bit.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from reglab.core.bias_variance.params import BiasVarianceParams
-from reglab.core.blas import single_blas_thread
 from reglab.core.datasets import data_key, load
 from reglab.core.errors import ParamError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.results import LabResult
+from reglab.core.sweep import Backend, run_units
 
 GRID_POINTS = 100
 TEST_SIZE = 0.3
@@ -62,10 +67,11 @@ DEFAULT_DEPTHS: tuple[int | None, ...] = (1, 2, 3, 4, 5, 6, 7, 8, 10, None)
 DEFAULT_KS = (20, 15, 10, 7, 5, 3, 2, 1)
 COMPLEXITY_NAMES = {"ridge": "alpha", "tree": "max_depth", "knn": "k"}
 MAX_POLY_FEATURES = 2000
-# Two threads: both cores of the reference machine; a thread pool (not processes) because
-# forking under Textual breaks its file descriptors.
-WORKERS = max(1, min(2, os.cpu_count() or 1))
-CHUNK_ELEMENTS = 2_000_000  # rounds x rows x features per batched step (~16 MB of floats)
+# The size of a unit of the sweep (a block of rounds), tens of milliseconds on the defaults:
+RIDGE_ELEMENTS = 250_000  # rounds x rows x features in one batched SVD step (~2 MB of floats)
+KNN_ELEMENTS = 1_000_000  # rounds x test rows x training rows in one batched sort
+FIT_ELEMENTS = 200_000  # rounds x rows x features of the scikit-learn fits in one unit ...
+FIT_ROUNDS = 20  # ... and at most this many rounds
 
 
 def truth(x: np.ndarray) -> np.ndarray:
@@ -132,15 +138,6 @@ class Problem:
         draws = self.indices if self.indices is not None else self.simulated()[1]
         return draws.shape[1]
 
-    def training_sets(self, rounds: slice) -> tuple[np.ndarray, np.ndarray]:
-        """Some rounds' training sets: (rounds, n, features) and (rounds, n)."""
-        if self.indices is None:
-            X_train, y_train = self.simulated()
-            return X_train[rounds], y_train[rounds]
-        X_base, y_base, indices = self.resampled()
-        index = indices[rounds]
-        return X_base[index], y_base[index]
-
 
 # --- the problems ------------------------------------------------------------------------
 
@@ -175,15 +172,6 @@ def bootstrap_problem(params: BiasVarianceParams) -> Problem:
     )
     indices = bootstrap_indices(len(y_train), params.rounds, params.seed)
     return Problem(X_test, y_test, X_base=X_train, y_base=y_train, indices=indices)
-
-
-def _chunks(rounds: int, per_round: int) -> list[slice]:
-    """Blocks of rounds small enough to batch in memory."""
-    return _blocks(rounds, max(1, CHUNK_ELEMENTS // max(per_round, 1)))
-
-
-def _blocks(rounds: int, size: int) -> list[slice]:
-    return [slice(start, min(start + size, rounds)) for start in range(0, rounds, size)]
 
 
 # --- sweeps and reference estimators -----------------------------------------------------
@@ -221,42 +209,61 @@ def reference_estimator(model: str, value, degree: int, seed: int):
     return KNeighborsRegressor(n_neighbors=value)
 
 
-# --- threads ------------------------------------------------------------------------------
+# --- units of the sweep: blocks of rounds -------------------------------------------------
 
 
-def parallel_map(
-    work: Callable[[object, threading.Event], None],
-    tasks: Sequence,
-    cancelled: CancelledCallback | None,
-    on_done: Callable[[int], None],
-) -> None:
-    """Run ``work(task, stop)`` for every task on ``WORKERS`` threads.
+def _block_size(per_round: int, budget: int, most: int | None = None) -> int:
+    """Rounds per unit: as many as ``budget`` elements hold (``per_round`` each), at most
+    ``most``, at least one."""
+    size = max(1, budget // max(per_round, 1))
+    return size if most is None else min(size, most)
 
-    ``cancelled`` is only ever called from this (the calling) thread — a Textual worker's
-    cancellation flag belongs to its own thread; the pool threads see ``stop`` instead.
+
+def _cell(index: int, size: int, rounds: int) -> tuple[int, slice]:
+    """Unit ``index`` of a sweep cut into blocks of ``size`` rounds: its column (the value it
+    fits; 0 where one unit serves every value) and its block of rounds. Units run column by
+    column, block by block, so their results in index order assemble into the rounds."""
+    column, block = divmod(index, -(-rounds // size))
+    start = block * size
+    return column, slice(start, min(start + size, rounds))
+
+
+def _units(columns: int, size: int, rounds: int) -> int:
+    return columns * -(-rounds // size)
+
+
+def _by_value(blocks: list[np.ndarray]) -> np.ndarray:
+    """Units that return every value's predictions for a block: (values, rounds, n_test).
+
+    Written into one C-ordered array (not ``np.concatenate``, which keeps the blocks' own
+    axis order): the decomposition's sums run over it, so its layout fixes their last bits.
     """
-    stop = threading.Event()
-    if WORKERS == 1:
-        for done, task in enumerate(tasks, start=1):
-            check_cancelled(cancelled)
-            work(task, stop)
-            on_done(done)
-        return
-    with ThreadPoolExecutor(WORKERS, thread_name_prefix="bias-variance") as pool:
-        pending = {pool.submit(work, task, stop) for task in tasks}
-        finished = 0
-        try:
-            while pending:
-                completed, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
-                for future in completed:
-                    future.result()
-                    finished += 1
-                    on_done(finished)
-                check_cancelled(cancelled)
-        finally:
-            stop.set()
-            for future in pending:
-                future.cancel()
+    values, _, n_test = blocks[0].shape
+    out = np.empty((values, sum(block.shape[1] for block in blocks), n_test))
+    start = 0
+    for block in blocks:
+        out[:, start : start + block.shape[1]] = block
+        start += block.shape[1]
+    return out
+
+
+def _by_cell(cells: list[np.ndarray], values: int) -> np.ndarray:
+    """Units that return one value's predictions for a block (block, n_test), value by value
+    and block by block: (values, rounds, n_test), C-ordered."""
+    return _by_value([cell[None] for cell in cells]).reshape(values, -1, cells[0].shape[-1])
+
+
+def _sweep(unit, data, count: int, backend: Backend, progress, cancelled, model: str) -> list:
+    return run_units(
+        unit,
+        data,
+        count,
+        backend,
+        progress=progress,
+        cancelled=cancelled,
+        what=f"fitting {model}: blocks of rounds",
+        span=(0.0, 0.95),
+    )
 
 
 # --- predictions: (values, rounds, n_test) ----------------------------------------------
@@ -301,7 +308,9 @@ def _poly(X: np.ndarray, degree: int) -> np.ndarray:
     return PolynomialFeatures(degree, include_bias=False).fit_transform(X)
 
 
-def _ridge_all(problem: Problem, values: list, degree: int, cancelled, tick) -> np.ndarray:
+def _ridge_all(
+    problem: Problem, values: list, degree: int, backend: Backend, progress, cancelled
+) -> np.ndarray:
     bootstrap = problem.indices is not None
     n_features = problem.X_test.shape[1]
     n_poly = math.comb(n_features + degree, degree) - 1
@@ -312,23 +321,32 @@ def _ridge_all(problem: Problem, values: list, degree: int, cancelled, tick) -> 
             f"polynomial features; at most {MAX_POLY_FEATURES}: lower the degree",
         )
     F_test = _poly(problem.X_test, degree)
-    # Polynomial features are computed row by row, so resampled rows of the transformed
-    # base are the transform of the resampled rows.
-    F_base = _poly(problem.resampled()[0], degree) if bootstrap else None
-    alphas = np.asarray(values, dtype=float)
-    out = np.empty((len(values), problem.rounds, len(F_test)))
-    chunks = _chunks(problem.rounds, problem.n_train * n_poly)
-    for number, chunk in enumerate(chunks, start=1):
-        check_cancelled(cancelled)
-        if F_base is not None:
-            _, y_base, indices = problem.resampled()
-            F, y = F_base[indices[chunk]], y_base[indices[chunk]]
-        else:
-            X_train, y_train = problem.simulated()
-            F, y = _poly(X_train[chunk], degree), y_train[chunk]
-        out[:, chunk] = ridge_predictions(F, y, F_test, alphas)
-        tick(number / len(chunks))
-    return out
+    data: tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]
+    if bootstrap:
+        # Polynomial features are computed row by row, so resampled rows of the transformed
+        # base are the transform of the resampled rows: the base is transformed once.
+        X_base, y_base, indices = problem.resampled()
+        data = (_poly(X_base, degree), y_base, indices, F_test)
+    else:
+        X_train, y_train = problem.simulated()
+        data = (X_train, y_train, None, F_test)  # each unit transforms its own rounds
+    size = _block_size(problem.n_train * n_poly, RIDGE_ELEMENTS)
+    unit = partial(_ridge_block, np.asarray(values, dtype=float), degree, size)
+    count = _units(1, size, problem.rounds)
+    return _by_value(_sweep(unit, data, count, backend, progress, cancelled, "ridge"))
+
+
+def _ridge_block(alphas: np.ndarray, degree: int, size: int, data, index: int) -> np.ndarray:
+    """One unit: a block of rounds fitted at every alpha, (alphas, block, n_test). ``data``
+    is (simulate) the rounds' inputs and targets, or (bootstrap) the base rows' polynomial
+    features, targets and the rounds' row indices; and the test points' features."""
+    X, y, indices, F_test = data
+    _, block = _cell(index, size, len(y) if indices is None else len(indices))
+    if indices is None:
+        F, y = _poly(X[block], degree), y[block]
+    else:
+        F, y = X[indices[block]], y[indices[block]]
+    return ridge_predictions(F, y, F_test, alphas)
 
 
 def _depth_predictions(tree, X_test32: np.ndarray, depths: list) -> np.ndarray:
@@ -350,67 +368,85 @@ def _depth_predictions(tree, X_test32: np.ndarray, depths: list) -> np.ndarray:
     return np.stack([by_depth[top if d is None else min(int(d), top)] for d in depths])
 
 
-def _tree_all(problem: Problem, values: list, seed: int, cancelled, tick) -> np.ndarray:
+def _tree_all(
+    problem: Problem, values: list, seed: int, backend: Backend, progress, cancelled
+) -> np.ndarray:
+    # Inputs converted once, as fit(check_input=True) converts them: float32 X, float64 y.
+    X, y64 = problem.simulated() if problem.indices is None else problem.resampled()[:2]
+    data = (X.astype(np.float32), y64, problem.indices, problem.X_test.astype(np.float32))
+    n_features = problem.X_test.shape[1]
+    size = _block_size(problem.n_train * n_features, FIT_ELEMENTS, FIT_ROUNDS)
+    # One feature (simulate): one unlimited tree per round serves every depth. Otherwise
+    # each depth is its own fit, exactly as scikit-learn (and mlxtend) fit it.
+    if n_features == 1:
+        unit = partial(_tree_depths_block, tuple(values), seed, size)
+        count = _units(1, size, problem.rounds)
+        return _by_value(_sweep(unit, data, count, backend, progress, cancelled, "tree"))
+    unit = partial(_tree_cell, tuple(values), seed, size)
+    count = _units(len(values), size, problem.rounds)
+    cells = _sweep(unit, data, count, backend, progress, cancelled, "tree")
+    return _by_cell(cells, len(values))
+
+
+def _tree_fits(depth, seed: int, block: slice, data):
+    """The fitted trees of a block of rounds: ``data`` is (float32 inputs, float64 targets,
+    the rounds' row indices or None when the inputs are the rounds' own, float32 test)."""
     from sklearn import config_context
     from sklearn.tree import DecisionTreeRegressor
 
-    X_test32 = np.asarray(problem.X_test, dtype=np.float32)
-    out = np.empty((len(values), problem.rounds, len(X_test32)))
-    # One feature (simulate): one unlimited tree per round serves every depth. Otherwise
-    # each depth is its own fit, exactly as scikit-learn (and mlxtend) fit it.
-    one_feature = problem.X_test.shape[1] == 1
-    depths = [None] if one_feature else values
-    tasks = [
-        (column, block) for column in range(len(depths)) for block in _blocks(problem.rounds, 10)
-    ]
-
-    # Inputs converted once, as fit(check_input=True) converts them: float32 X, float64 y.
-    indices = problem.indices
-    X, y64 = problem.simulated() if indices is None else problem.resampled()[:2]
-    X32 = X.astype(np.float32)
-
-    def sample(r: int) -> tuple[np.ndarray, np.ndarray]:
-        if indices is None:
-            return X32[r], y64[r]
-        return X32[indices[r]], y64[indices[r]]
-
-    def work(task, stop: threading.Event) -> None:
-        column, block = task
-        # Our parameters are valid: skip scikit-learn's per-fit validation (thread-local).
-        with config_context(skip_parameter_validation=True):
-            for r in range(block.start, block.stop):
-                if stop.is_set():
-                    return
-                X, y = sample(r)
-                tree = DecisionTreeRegressor(max_depth=depths[column], random_state=seed)
-                tree.fit(X, y, check_input=False)
-                if one_feature:
-                    out[:, r] = _depth_predictions(tree, X_test32, values)
-                else:
-                    out[column, r] = tree.predict(X_test32, check_input=False)
-
-    parallel_map(work, tasks, cancelled, lambda done: tick(done / len(tasks)))
-    return out
+    X32, y64, indices, _ = data
+    # Our parameters are valid: skip scikit-learn's per-fit validation (thread-local).
+    with config_context(skip_parameter_validation=True):
+        for r in range(block.start, block.stop):
+            X, y = (X32[r], y64[r]) if indices is None else (X32[indices[r]], y64[indices[r]])
+            tree = DecisionTreeRegressor(max_depth=depth, random_state=seed)
+            tree.fit(X, y, check_input=False)
+            yield tree
 
 
-def _knn_sorted_1d(problem: Problem, ks: list, cancelled, tick) -> np.ndarray:
+def _tree_depths_block(depths: tuple, seed: int, size: int, data, index: int) -> np.ndarray:
+    """One unit (one feature): a block of rounds, one unlimited tree each, read at every
+    depth: (depths, block, n_test)."""
+    X_test32 = data[3]
+    _, block = _cell(index, size, _rounds(data))
+    fits = _tree_fits(None, seed, block, data)
+    return np.stack([_depth_predictions(tree, X_test32, list(depths)) for tree in fits], axis=1)
+
+
+def _tree_cell(depths: tuple, seed: int, size: int, data, index: int) -> np.ndarray:
+    """One unit: the trees of one depth for a block of rounds, (block, n_test)."""
+    X_test32 = data[3]
+    column, block = _cell(index, size, _rounds(data))
+    fits = _tree_fits(depths[column], seed, block, data)
+    return np.stack([tree.predict(X_test32, check_input=False) for tree in fits])
+
+
+def _rounds(data) -> int:
+    """Rounds of a unit's ``(inputs, targets, indices or None, test)`` data."""
+    _, y, indices, _ = data
+    return len(y) if indices is None else len(indices)
+
+
+def _knn_sorted_1d(problem: Problem, ks: list, backend: Backend, progress, cancelled) -> np.ndarray:
     """k-NN on one feature for fresh training sets: sort once, every k reads a prefix."""
     X_train, y_train = problem.simulated()
-    rounds, n = y_train.shape
-    grid = problem.X_test[:, 0]
-    out = np.empty((len(ks), rounds, len(grid)))
-    k_index = np.asarray(ks) - 1
-    chunks = _chunks(rounds, n * len(grid))
-    for number, chunk in enumerate(chunks, start=1):
-        check_cancelled(cancelled)
-        x, y = X_train[chunk, :, 0], y_train[chunk]
-        distance = np.abs(grid[None, :, None] - x[:, None, :])  # (rounds, grid, n)
-        order = np.argsort(distance, axis=2, kind="stable")
-        ranked = np.take_along_axis(np.broadcast_to(y[:, None, :], order.shape), order, axis=2)
-        sums = np.cumsum(ranked, axis=2)[..., k_index]  # (rounds, grid, ks)
-        out[:, chunk] = np.moveaxis(sums / np.asarray(ks), 2, 0)
-        tick(number / len(chunks))
-    return out
+    data = (X_train, y_train, problem.X_test[:, 0])
+    size = _block_size(problem.n_train * len(problem.X_test), KNN_ELEMENTS)
+    unit = partial(_knn_sorted_block, tuple(ks), size)
+    count = _units(1, size, problem.rounds)
+    return _by_value(_sweep(unit, data, count, backend, progress, cancelled, "knn"))
+
+
+def _knn_sorted_block(ks: tuple, size: int, data, index: int) -> np.ndarray:
+    """One unit: a block of fresh training sets at every k, (ks, block, n_test)."""
+    X_train, y_train, grid = data
+    _, block = _cell(index, size, len(y_train))
+    x, y = X_train[block, :, 0], y_train[block]
+    distance = np.abs(grid[None, :, None] - x[:, None, :])  # (rounds, grid, n)
+    order = np.argsort(distance, axis=2, kind="stable")
+    ranked = np.take_along_axis(np.broadcast_to(y[:, None, :], order.shape), order, axis=2)
+    sums = np.cumsum(ranked, axis=2)[..., np.asarray(ks) - 1]  # (rounds, grid, ks)
+    return np.moveaxis(sums / np.asarray(ks), 2, 0)
 
 
 def _has_distance_ties(distance: np.ndarray, y: np.ndarray) -> bool:
@@ -423,7 +459,9 @@ def _has_distance_ties(distance: np.ndarray, y: np.ndarray) -> bool:
     return bool(np.any(close & (np.diff(targets, axis=1) != 0)))
 
 
-def _knn_bootstrap(problem: Problem, ks: list, cancelled, tick) -> np.ndarray | None:
+def _knn_bootstrap(
+    problem: Problem, ks: list, backend: Backend, progress, cancelled
+) -> np.ndarray | None:
     """k-NN on bootstrap samples from counts: a row drawn c times is c neighbours at the same
     distance. None when distance ties make scikit-learn's tie-breaking matter."""
     X, y, indices = problem.resampled()
@@ -431,56 +469,67 @@ def _knn_bootstrap(problem: Problem, ks: list, cancelled, tick) -> np.ndarray | 
     if _has_distance_ties(distance, y):
         return None
     order = np.argsort(distance, axis=1)  # (n_test, n): base rows by distance
-    ranked_y = y[order]
-    n, n_test = len(y), len(problem.X_test)
-    out = np.empty((len(ks), problem.rounds, n_test))
-    chunks = _chunks(problem.rounds, n * n_test)
-    for number, chunk in enumerate(chunks, start=1):
-        check_cancelled(cancelled)
-        index = indices[chunk]
-        rows = len(index)
-        offsets = np.arange(rows)[:, None] * n
-        counts = np.bincount((index + offsets).ravel(), minlength=rows * n).reshape(rows, n)
-        counts = np.take(counts.astype(np.int32), order, axis=1)  # (rounds, n_test, n)
-        taken = np.cumsum(counts, axis=2, dtype=np.int32)  # neighbours up to each row
-        # Sum of the targets of all nearer rows (an exclusive cumulative sum, no subtraction).
-        nearer_sum = np.zeros(counts.shape)
-        np.cumsum((counts * ranked_y)[..., :-1], axis=2, out=nearer_sum[..., 1:])
-        # Each (round, test row) line of `taken` rises from 0 to n; lifting line i by
-        # i * (n + 1) makes the whole array sorted, so one searchsorted finds, for every
-        # line at once, the row that supplies the k-th neighbour.
-        lines = rows * n_test
-        line = np.arange(lines)
-        test_row = line % n_test
-        taken, counts = taken.reshape(lines, n), counts.reshape(lines, n)
-        nearer_sum = nearer_sum.reshape(lines, n)
-        lifted = (taken + (line * (n + 1))[:, None]).ravel()
-        for position, k in enumerate(ks):
-            edge = np.searchsorted(lifted, line * (n + 1) + k) - line * n
-            nearer = taken[line, edge] - counts[line, edge]  # neighbours from nearer rows
-            edge_y = ranked_y[test_row, edge]
-            prediction = (nearer_sum[line, edge] + (k - nearer) * edge_y) / k
-            out[position, chunk] = prediction.reshape(rows, n_test)
-        tick(number / len(chunks))
+    data = (order, y[order], indices)
+    size = _block_size(len(y) * len(problem.X_test), KNN_ELEMENTS)
+    unit = partial(_knn_counts_block, tuple(ks), size)
+    count = _units(1, size, problem.rounds)
+    return _by_value(_sweep(unit, data, count, backend, progress, cancelled, "knn"))
+
+
+def _knn_counts_block(ks: tuple, size: int, data, index: int) -> np.ndarray:
+    """One unit: a block of bootstrap rounds at every k, (ks, block, n_test). ``data`` is the
+    base rows in order of distance from each test row, their targets, the rounds' indices."""
+    order, ranked_y, indices = data
+    n_test, n = order.shape
+    _, block = _cell(index, size, len(indices))
+    index_rows = indices[block]
+    rows = len(index_rows)
+    offsets = np.arange(rows)[:, None] * n
+    counts = np.bincount((index_rows + offsets).ravel(), minlength=rows * n).reshape(rows, n)
+    counts = np.take(counts.astype(np.int32), order, axis=1)  # (rounds, n_test, n)
+    taken = np.cumsum(counts, axis=2, dtype=np.int32)  # neighbours up to each row
+    # Sum of the targets of all nearer rows (an exclusive cumulative sum, no subtraction).
+    nearer_sum = np.zeros(counts.shape)
+    np.cumsum((counts * ranked_y)[..., :-1], axis=2, out=nearer_sum[..., 1:])
+    # Each (round, test row) line of `taken` rises from 0 to n; lifting line i by
+    # i * (n + 1) makes the whole array sorted, so one searchsorted finds, for every
+    # line at once, the row that supplies the k-th neighbour.
+    lines = rows * n_test
+    line = np.arange(lines)
+    test_row = line % n_test
+    taken, counts = taken.reshape(lines, n), counts.reshape(lines, n)
+    nearer_sum = nearer_sum.reshape(lines, n)
+    lifted = (taken + (line * (n + 1))[:, None]).ravel()
+    out = np.empty((len(ks), rows, n_test))
+    for position, k in enumerate(ks):
+        edge = np.searchsorted(lifted, line * (n + 1) + k) - line * n
+        nearer = taken[line, edge] - counts[line, edge]  # neighbours from nearer rows
+        edge_y = ranked_y[test_row, edge]
+        prediction = (nearer_sum[line, edge] + (k - nearer) * edge_y) / k
+        out[position] = prediction.reshape(rows, n_test)
     return out
 
 
-def _knn_sklearn(problem: Problem, ks: list, cancelled, tick) -> np.ndarray:
+def _knn_sklearn(problem: Problem, ks: list, backend: Backend, progress, cancelled) -> np.ndarray:
+    X_base, y_base, indices = problem.resampled()
+    data = (X_base, y_base, indices, problem.X_test)
+    size = _block_size(problem.n_train * problem.X_test.shape[1], FIT_ELEMENTS, FIT_ROUNDS)
+    unit = partial(_knn_cell, tuple(ks), size)
+    count = _units(len(ks), size, problem.rounds)
+    return _by_cell(_sweep(unit, data, count, backend, progress, cancelled, "knn"), len(ks))
+
+
+def _knn_cell(ks: tuple, size: int, data, index: int) -> np.ndarray:
+    """One unit: scikit-learn's k-NN at one k for a block of bootstrap rounds, (block,
+    n_test). ``data`` is the base rows, their targets, the rounds' indices, the test rows."""
     from sklearn.neighbors import KNeighborsRegressor
 
-    out = np.empty((len(ks), problem.rounds, len(problem.X_test)))
-    tasks = [(column, block) for column in range(len(ks)) for block in _blocks(problem.rounds, 10)]
-
-    def work(task, stop: threading.Event) -> None:
-        column, block = task
-        for r in range(block.start, block.stop):
-            if stop.is_set():
-                return
-            X, y = problem.training_sets(slice(r, r + 1))
-            model = KNeighborsRegressor(n_neighbors=ks[column]).fit(X[0], y[0])
-            out[column, r] = model.predict(problem.X_test)
-
-    parallel_map(work, tasks, cancelled, lambda done: tick(done / len(tasks)))
+    X_base, y_base, indices, X_test = data
+    column, block = _cell(index, size, len(indices))
+    out = np.empty((block.stop - block.start, len(X_test)))
+    for row, r in enumerate(range(block.start, block.stop)):
+        model = KNeighborsRegressor(n_neighbors=ks[column])
+        out[row] = model.fit(X_base[indices[r]], y_base[indices[r]]).predict(X_test)
     return out
 
 
@@ -488,26 +537,22 @@ def predictions(
     problem: Problem,
     params: BiasVarianceParams,
     values: list,
-    cancelled=None,
-    tick: Callable[[float], None] = lambda fraction: None,
+    cancelled: CancelledCallback | None = None,
+    progress: ProgressCallback | None = None,
 ) -> np.ndarray:
-    """Every round's test predictions at every complexity value: (values, rounds, n_test)."""
-    # Many small SVDs and distance sorts: one BLAS thread is faster (see reglab.core.blas).
-    with single_blas_thread():
-        return _predictions(problem, params, values, cancelled, tick)
-
-
-def _predictions(problem: Problem, params: BiasVarianceParams, values: list, cancelled, tick):
+    """Every round's test predictions at every complexity value: (values, rounds, n_test),
+    swept on the backend ``params`` name (progress within 0-95% of the job)."""
+    backend = Backend.of(params)
     if params.model == "ridge":
-        return _ridge_all(problem, values, params.degree, cancelled, tick)
+        return _ridge_all(problem, values, params.degree, backend, progress, cancelled)
     if params.model == "tree":
-        return _tree_all(problem, values, params.seed, cancelled, tick)
+        return _tree_all(problem, values, params.seed, backend, progress, cancelled)
     if max(values) > problem.n_train:
         raise ParamError("values", f"k must be <= the training rows per round ({problem.n_train})")
     if problem.indices is None:
-        return _knn_sorted_1d(problem, values, cancelled, tick)
-    fast = _knn_bootstrap(problem, values, cancelled, tick)
-    return fast if fast is not None else _knn_sklearn(problem, values, cancelled, tick)
+        return _knn_sorted_1d(problem, values, backend, progress, cancelled)
+    fast = _knn_bootstrap(problem, values, backend, progress, cancelled)
+    return fast if fast is not None else _knn_sklearn(problem, values, backend, progress, cancelled)
 
 
 # --- the decomposition -------------------------------------------------------------------
@@ -559,10 +604,7 @@ def run(
     values = sweep_values(params, problem.n_train)
     check_cancelled(cancelled)
 
-    def tick(fraction: float) -> None:
-        report(progress, 0.95 * fraction, f"fitting {params.model}")
-
-    P = predictions(problem, params, values, cancelled, tick)
+    P = predictions(problem, params, values, cancelled, progress)
     check_cancelled(cancelled)
     parts = decompose(P, problem, params.noise)
     points = [
