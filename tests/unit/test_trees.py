@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import pickle
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -156,6 +158,27 @@ def test_forest_curve_reuses_trees_exactly(split):
     fractions = [update.fraction for update in updates]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
     assert any(update.partial is not None for update in updates)
+
+
+def test_curve_and_cv_scores_are_the_same_on_one_or_two_workers():
+    results = []
+    for workers in (1, 2):
+        trees.clear_caches()  # else the second run reads the first one's cached sweeps
+        results.append(trees.run(TreesParams(model="tree", workers=workers)))
+    one, two = results
+    assert [row["max_depth"] for row in one.by_depth] == [1, 2, 3, None]
+    assert one.by_depth == two.by_depth
+    assert one.cv_scores == two.cv_scores and len(one.cv_scores) == 5
+
+
+def test_depth_unit_equals_a_direct_fit_of_that_depth(split):
+    knobs = trees.knobs_for(TreesParams(model="forest", n_estimators=20).effective())
+    # What the dask backend sends to a worker: a module-level function with its settings.
+    unit = pickle.loads(pickle.dumps(partial(trees.depth_accuracies, knobs, 42, (2, 4))))
+    direct = RandomForestClassifier(
+        n_estimators=20, max_depth=4, min_samples_leaf=2, max_features="sqrt", random_state=42
+    )
+    assert unit(tuple(split), 1) == accuracy(direct, split)
 
 
 def test_cancelling_stops_boosting_between_stages_and_caches_nothing():

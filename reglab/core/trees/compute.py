@@ -9,18 +9,25 @@ learning_rate=0.1, max_depth=3, subsample=0.8)``, all with ``random_state=seed``
 ``min_samples_split`` belongs to the single tree, ``learning_rate``/``subsample`` to boosting.
 
 ``cv_accuracy_mean`` is ``cross_val_score(model, X_train, y_train, cv=folds)``: the test rows
-stay held out. Each fitted model and each CV fold is cached on its own, so moving max_depth
-refits only the chosen model (the validation curve's fits are reused), and moving a knob back
-costs nothing.
+stay held out.
+
+The independent fits are units of the sweep (``reglab.core.sweep``): one CV fold each, and one
+max_depth of the validation curve each (a unit returns accuracies, never its model, which may
+be a big forest). Forest size and boosting stages are read off the one fitted model. The
+chosen model is fitted once, here, and cached; so are the CV scores (per model and folds) and
+the whole validation curve (per model less its max_depth): moving max_depth refits only the
+chosen model, and moving a knob back costs nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -32,8 +39,9 @@ from sklearn.tree import DecisionTreeClassifier
 from reglab.core.datasets import DataKey, check_classes, data_key, load
 from reglab.core.errors import DataError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
-from reglab.core.notes import cache_with_warnings
+from reglab.core.notes import Caught, cache_with_warnings, collected
 from reglab.core.results import LabResult
+from reglab.core.sweep import Backend, run_units
 from reglab.core.trees.params import TreesParams
 
 # The validation curve tries max_depth 1..DEPTH_CAP, stopping early at the depth the
@@ -91,6 +99,9 @@ def knobs_for(params: TreesParams) -> Knobs:
     return Knobs(params.model, tuple(sorted({**common, **only}.items())))
 
 
+Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # X_train, X_test, y_train, y_test
+
+
 @dataclass(frozen=True)
 class SplitData:
     X_train: np.ndarray
@@ -98,6 +109,11 @@ class SplitData:
     y_train: np.ndarray
     y_test: np.ndarray
     feature_names: tuple[str, ...]
+
+    @property
+    def arrays(self) -> Arrays:
+        """What every unit of the sweep reads (sent to a cluster once per split)."""
+        return self.X_train, self.X_test, self.y_train, self.y_test
 
 
 @cache_with_warnings(maxsize=8)
@@ -121,26 +137,40 @@ def split_data(split: Split) -> SplitData:
 
 
 class _Memo:
-    """A small LRU cache for fits that take a cancel callback (which lru_cache would key on).
+    """A small LRU cache for work that takes a cancel callback (which lru_cache would key on).
 
-    A cancelled fit raises before it is stored, so a half-fitted model is never reused.
+    A cancelled computation raises before it is stored, so a half-fitted model is never
+    reused. With ``replay`` the warnings it raised are kept with its value and raised again
+    at every hit, as ``cache_with_warnings`` does (the sweeps' caches: same knobs, same
+    notes); the fits' cache keeps none, since every caller of a fit reads it again at once.
     """
 
-    def __init__(self, maxsize: int) -> None:
+    def __init__(self, maxsize: int, replay: bool = False) -> None:
         self.maxsize = maxsize
-        self.items: OrderedDict[tuple, Any] = OrderedDict()
+        self.replay = replay
+        self.items: OrderedDict[tuple, tuple[Any, Caught]] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
         with self.lock:
-            if key in self.items:
+            found = self.items.get(key)
+            if found is not None:
                 self.items.move_to_end(key)
-                return self.items[key]
-        value = compute()  # outside the lock: other labs' threads keep using the cache
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.maxsize:
-                self.items.popitem(last=False)
+        if found is None:
+            # Outside the lock: other labs' threads keep using the cache.
+            if self.replay:
+                with collected() as caught:
+                    value = compute()
+                found = (value, list(caught))
+            else:
+                found = (compute(), [])
+            with self.lock:
+                self.items[key] = found
+                while len(self.items) > self.maxsize:
+                    self.items.popitem(last=False)
+        value, kept = found
+        for category, text in kept:
+            warnings.warn(text, category, stacklevel=2)
         return value
 
     def clear(self) -> None:
@@ -148,8 +178,9 @@ class _Memo:
             self.items.clear()
 
 
-_FITS = _Memo(32)
-_FOLDS = _Memo(64)
+_FITS = _Memo(32)  # the chosen models and the unlimited ones the curves start from
+_CV = _Memo(64, replay=True)  # (split, knobs, folds) -> every fold's accuracy
+_CURVES = _Memo(32, replay=True)  # (split, knobs less max_depth, DEPTH_CAP) -> by_depth rows
 
 
 def fit_rows(
@@ -175,20 +206,97 @@ def fit(split: Split, knobs: Knobs, cancelled: CancelledCallback | None = None) 
     return _FITS.get((split, knobs), compute)
 
 
-def fold_accuracy(
-    split: Split, knobs: Knobs, folds: int, fold: int, cancelled: CancelledCallback | None = None
-) -> float:
-    """One fold of ``cross_val_score(model, X_train, y_train, cv=folds)``."""
+def fold_accuracy(knobs: Knobs, seed: int, folds: int, data: Arrays, fold: int) -> float:
+    """A unit of the sweep: fold ``fold`` of ``cross_val_score(model, X_train, y_train,
+    cv=folds)``."""
+    X_train, _, y_train, _ = data
+    train, test = list(StratifiedKFold(folds).split(X_train, y_train))[fold]
+    model = fit_rows(knobs.build(seed), X_train[train], y_train[train], None)
+    return float(model.score(X_train[test], y_train[test]))
 
-    def compute() -> float:
-        data = split_data(split)
-        train, test = list(StratifiedKFold(folds).split(data.X_train, data.y_train))[fold]
-        model = fit_rows(
-            knobs.build(split.seed), data.X_train[train], data.y_train[train], cancelled
+
+def depth_accuracies(
+    knobs: Knobs, seed: int, depths: tuple[int, ...], data: Arrays, index: int
+) -> tuple[float, float]:
+    """A unit of the sweep: train and test accuracy of the model at ``max_depth``
+    ``depths[index]``, every other knob as in ``knobs`` (the model itself stays here)."""
+    X_train, X_test, y_train, y_test = data
+    model = fit_rows(knobs.with_depth(depths[index]).build(seed), X_train, y_train, None)
+    return float(model.score(X_train, y_train)), float(model.score(X_test, y_test))
+
+
+def cv_scores(
+    split: Split,
+    knobs: Knobs,
+    folds: int,
+    backend: Backend,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelledCallback | None = None,
+    span: tuple[float, float] = (0.0, 1.0),
+) -> list[float]:
+    """Every fold's accuracy, one unit per fold (cached per split, knobs and folds)."""
+
+    def compute() -> tuple[float, ...]:
+        unit = partial(fold_accuracy, knobs, split.seed, folds)
+        return tuple(
+            run_units(
+                unit,
+                split_data(split).arrays,
+                folds,
+                backend,
+                progress=progress,
+                cancelled=cancelled,
+                what="cross-validation folds",
+                span=span,
+            )
         )
-        return float(model.score(data.X_train[test], data.y_train[test]))
 
-    return _FOLDS.get((split, knobs, folds, fold), compute)
+    return list(_CV.get((split, knobs, folds), compute))
+
+
+def depth_curve(
+    split: Split,
+    knobs: Knobs,
+    backend: Backend,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelledCallback | None = None,
+    span: tuple[float, float] = (0.0, 1.0),
+) -> list[dict]:
+    """The validation curve: ``{max_depth, train_accuracy, test_accuracy}`` rows for max_depth
+    1..min(depth the unlimited model reaches, DEPTH_CAP), then None; every other knob as in
+    ``knobs``. One unit per depth, but the chosen depth and None are read off their fitted
+    models. Cached per split and knobs less max_depth: moving max_depth reuses it."""
+    unlimited = knobs.with_depth(None)
+    chosen = dict(knobs.kwargs)["max_depth"]
+    cap = DEPTH_CAP
+
+    def compute() -> tuple[dict, ...]:
+        start, end = span
+        report(progress, start, "validation curve: max_depth none")
+        reached = depth_reached(fit(split, unlimited, cancelled))
+        depths = tuple(range(1, min(reached, cap) + 1))
+        todo = tuple(depth for depth in depths if depth != chosen)
+        swept = run_units(
+            partial(depth_accuracies, unlimited, split.seed, todo),
+            split_data(split).arrays,
+            len(todo),
+            backend,
+            progress=progress,
+            cancelled=cancelled,
+            what="validation curve depths",
+            span=(start + (end - start) / (len(depths) + 1), end),
+        )
+        found: dict[int | None, tuple[float, float]] = dict(zip(todo, swept, strict=True))
+        if chosen in depths:
+            found[chosen] = accuracies(split, knobs)
+        found[None] = accuracies(split, unlimited)
+        rows = []
+        for depth in (*depths, None):
+            train, test = found[depth]
+            rows.append({"max_depth": depth, "train_accuracy": train, "test_accuracy": test})
+        return tuple(rows)
+
+    return [dict(row) for row in _CURVES.get((split, unlimited, cap), compute)]
 
 
 @cache_with_warnings(maxsize=256)
@@ -304,13 +412,13 @@ def run(
         check_cancelled(cancelled)
         report(progress, fraction, message, partial)
 
+    backend = Backend.of(params)
+
     step(0.0, f"fitting the {params.model}")
     model = fit(split, knobs, cancelled)
     train_accuracy, test_accuracy = accuracies(split, knobs)
-    scores = []
-    for fold in range(params.folds):
-        step(0.1 + 0.3 * fold / params.folds, f"cross-validation fold {fold + 1}/{params.folds}")
-        scores.append(fold_accuracy(split, knobs, params.folds, fold, cancelled))
+    step(0.1, "cross-validation")
+    scores = cv_scores(split, knobs, params.folds, backend, progress, cancelled, (0.1, 0.4))
 
     cached_curve = ensemble_curve(split, knobs)
     curve = None if cached_curve is None else [dict(row) for row in cached_curve]
@@ -333,22 +441,10 @@ def run(
             feature_names=list(data.feature_names),
         )
 
+    # The numbers and the ensemble curve show while the validation curve's depths run.
     headline = result([])
-    step(0.4, "validation curve: max_depth none", headline)
-    unlimited = fit(split, knobs.with_depth(None), cancelled)
-    depths = range(1, min(depth_reached(unlimited), DEPTH_CAP) + 1)
-    by_depth: list[dict[str, Any]] = []
-    for depth in depths:
-        step(
-            0.4 + 0.6 * depth / (len(depths) + 1),
-            f"validation curve: max_depth {depth}",
-            dataclasses.replace(headline, by_depth=list(by_depth)),
-        )
-        fit(split, knobs.with_depth(depth), cancelled)
-        train, test = accuracies(split, knobs.with_depth(depth))
-        by_depth.append({"max_depth": depth, "train_accuracy": train, "test_accuracy": test})
-    train, test = accuracies(split, knobs.with_depth(None))
-    by_depth.append({"max_depth": None, "train_accuracy": train, "test_accuracy": test})
+    step(0.4, "validation curve", headline)
+    by_depth = depth_curve(split, knobs, backend, progress, cancelled, (0.4, 1.0))
     report(progress, 1.0, "done")
     return dataclasses.replace(headline, by_depth=by_depth)
 
@@ -357,5 +453,5 @@ def clear_caches() -> None:
     """Forget every cached split and fit (benchmarks measure cold runs with this)."""
     for cached in (split_data, accuracies, ensemble_curve):
         cached.cache_clear()
-    _FITS.clear()
-    _FOLDS.clear()
+    for memo in (_FITS, _CV, _CURVES):
+        memo.clear()
