@@ -178,11 +178,18 @@ def _run_local(
     finished: Callable[[int], None],
     cancelled: CancelledCallback | None,
 ) -> list[tuple[T, Caught]]:
-    from joblib import Parallel, delayed
-
     outcomes: list[Any] = [None] * count
     # One BLAS thread for the whole sweep: many small problems at once (reglab.core.blas).
     with single_blas_thread():
+        if min(backend.size, count) == 1:  # in this thread: no pool, no joblib import
+            for index in range(count):
+                check_cancelled(cancelled)
+                _, value, caught = _call(unit, data, index, False)
+                outcomes[index] = (value, caught)
+                finished(index + 1)
+            return outcomes
+        from joblib import Parallel, delayed
+
         parallel = Parallel(
             n_jobs=min(backend.size, count), prefer="threads", return_as="generator_unordered"
         )

@@ -51,7 +51,8 @@ def test_a_units_error_reaches_the_caller_as_itself():
         run_units(_fail, None, 5, Backend(workers=2))
 
 
-def test_cancelling_stops_the_sweep_between_units():
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cancelling_stops_the_sweep_between_units(workers):
     started: list[int] = []
     lock = threading.Lock()
 
@@ -62,7 +63,7 @@ def test_cancelling_stops_the_sweep_between_units():
         return index
 
     with pytest.raises(Cancelled):
-        run_units(unit, None, 200, Backend(workers=2), cancelled=lambda: len(started) >= 3)
+        run_units(unit, None, 200, Backend(workers=workers), cancelled=lambda: len(started) >= 3)
     time.sleep(0.1)  # anything still queued would have started by now
     assert len(started) < 20
 
