@@ -27,6 +27,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import enet_path
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from reglab.core.notes import dropped
+
 # Working weights p(1-p) below this are clipped: a point the model already classifies with
 # certainty still keeps the weighted least squares well posed (glmnet clips the same way).
 MIN_WEIGHT = 1e-10
@@ -172,9 +174,8 @@ def _newton_direction(
     Xw = root[:, None] * (X - x_mean)
     zw = root * (working - z_mean)
     gram, xy = Xw.T @ Xw, Xw.T @ zw
-    with warnings.catch_warnings():
-        # A loose inner solve may stop early; the active-set solve below finishes it.
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    # A loose inner solve may stop early; the active-set solve below finishes it.
+    with dropped(ConvergenceWarning):
         _, coefs, _ = enet_path(
             Xw,
             zw,

@@ -84,6 +84,16 @@ def convergence_notes(notes: list[str], what: str) -> Iterator[None]:
 
 
 @contextmanager
+def dropped(category: type[Warning]) -> Iterator[None]:
+    """Drop the ``category`` warnings this thread raises inside the block and pass on the
+    rest. Not ``warnings.catch_warnings``: it swaps process-wide filters, so on a sweep's
+    threads one block's exit would restore another's filters mid-fit."""
+    with collected() as caught:
+        yield
+    _pass_on([(c, text) for c, text in caught if not issubclass(c, category)])
+
+
+@contextmanager
 def warnings_as_notes(notes: list[str]) -> Iterator[None]:
     """Every warning raised inside the block becomes one note per kind, counted."""
     with collected() as caught:
