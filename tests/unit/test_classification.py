@@ -26,7 +26,7 @@ from reglab.cli import main
 from reglab.core.blas import single_blas_thread
 from reglab.core.classification import compute as classification
 from reglab.core.classification.params import ClassificationParams
-from reglab.core.datasets import check_classes
+from reglab.core.datasets import check_classes, data_key
 from reglab.core.errors import Cancelled, DataError
 from reglab.core.logistic import IrlsLogisticRegression, objective
 
@@ -231,13 +231,15 @@ def test_default_grid_matches_grid_search_cv_with_irls_cd(breast_cancer):
     assert result.notes == ()
 
 
-def grid_search(X, y, scoring: str, model=None) -> GridSearchCV:
+def grid_search(
+    X, y, scoring: str, model=None, l1_ratios=classification.GRID_L1_RATIOS
+) -> GridSearchCV:
     if model is None:
         model = LogisticRegression(solver="saga", l1_ratio=0.5, max_iter=1000, random_state=42)
     step = type(model).__name__.lower()  # make_pipeline's name for it
     grid = {
         f"{step}__C": list(classification.GRID_CS),
-        f"{step}__l1_ratio": list(classification.GRID_L1_RATIOS),
+        f"{step}__l1_ratio": list(l1_ratios),
     }
     search = GridSearchCV(
         make_pipeline(StandardScaler(), model),
@@ -266,6 +268,61 @@ def assert_grid_matches(grid: dict, search: GridSearchCV, tolerance: float = 1e-
         "l1_ratio": best["l1_ratio"],
         "roc_auc": pytest.approx(search.best_score_, abs=tolerance),
     }
+
+
+def without_backend(result: classification.ClassificationResult) -> dict:
+    payload = result.to_json()
+    for name in ("backend", "workers", "scheduler"):
+        payload["params"].pop(name)
+    return payload
+
+
+def test_grid_is_the_same_on_one_or_two_worker_threads():
+    classification.clear_caches()
+    one = classification.run(ClassificationParams(grid=True, workers=1))
+    classification.clear_caches()  # or the second run would reuse the first one's fits
+    two = classification.run(ClassificationParams(grid=True, workers=2))
+    assert two.grid == one.grid and len(one.grid["cells"]) == 20
+    assert without_backend(two) == without_backend(one)  # notes included
+
+
+@pytest.mark.parametrize(
+    "dataset, solver, scoring, tolerance",
+    [
+        # saga fits cold, as GridSearchCV does: the same numbers.
+        ("iris", "saga", "roc_auc_ovr", 0.0),
+        # IRLS-CD starts each C from the one before, GridSearchCV cold: one optimum.
+        ("breast_cancer", "irls-cd", "roc_auc", 1e-9),
+    ],
+)
+def test_a_grid_chain_unit_is_the_grid_search_fits_it_replaces(dataset, solver, scoring, tolerance):
+    params = ClassificationParams(dataset=dataset, grid=True).effective()
+    setup = classification.Setup(
+        data_key=data_key(params, "classification"),
+        l1_ratio=0.3,
+        solver=solver,
+        standardize=True,
+        folds=5,
+        max_iter=1000,
+        seed=42,
+        shuffle=True,
+        path=classification.GRID_CS,
+    )
+    fold = 2
+    chain = classification.Chain(setup, fold, scoring, classification.GRID_CS)
+    data = classification.chain_data(setup)
+    fits = classification.fit_chain((chain,), data, 0)  # as a worker runs it
+    model = IrlsLogisticRegression() if solver == "irls-cd" else None
+    search = grid_search(*data[:2], scoring, model, l1_ratios=[0.3])
+    expected = search.cv_results_[f"split{fold}_test_score"]  # C_GRID order, one l1_ratio
+    assert [fit.score for fit, _ in fits] == pytest.approx(expected.tolist(), abs=tolerance)
+    assert all(caught == [] for _, caught in fits)
+    if solver == "irls-cd":
+        assert all(fit.converged for fit, _ in fits)
+        # The chain is the kept fits' path: the lab's own fit at the last C is this one.
+        classification.clear_caches()
+        kept = classification.fit_fold(setup, classification.GRID_CS[-1], fold, scoring)
+        np.testing.assert_array_equal(kept.state[0], fits[-1][0].state[0])
 
 
 def test_cancelled_job_stops_before_fitting():

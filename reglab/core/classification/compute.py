@@ -12,10 +12,14 @@ most C within 1000 epochs and then reports an accuracy that is not the model's (
 against 0.9684 for L1 at C = 1). ``solver=saga`` keeps the reference reachable, with its
 non-convergence in the notes; saga samples rows at random, so it gets ``random_state=seed``.
 
-Every fit (one fold, or all rows, at one C) is cached on its own, so the accuracy-vs-C curve
-and the grid survive a change of C, and the CV at a C on the curve's grid costs nothing.
 IRLS-CD fits at a C of the curve (or of the grid) start from the fit at the C before it:
-the same optimum, found in a few Newton steps.
+the same optimum, found in a few Newton steps. So the fits along C of one fold are a chain,
+and a chain is a unit of the sweep (reglab.core.sweep, on threads or a Dask cluster): the
+cross-validation at the chosen C is one unit per fold and one for all rows (on the curve's
+grid: the curve's fits up to that C), the accuracy-vs-C curve the same units on to its end,
+grid mode one unit per (l1_ratio, fold) along GRID_CS. Every fit (one fold, or all rows, at
+one C) is kept in this process, so the curve and the grid survive a change of C, the CV at
+a C on the curve's grid costs nothing, and a sweep sends out only the chains not kept.
 
 ``learning_curve`` is scikit-learn's ``learning_curve`` of the lab's estimator at the chosen C
 on the same StratifiedKFold folds, scored by accuracy, at its default sizes (10 % to 100 % of
@@ -29,8 +33,13 @@ fits), so the job reports progress and can stop between sizes, and each size is 
 from __future__ import annotations
 
 import dataclasses
+import threading
 import warnings
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -46,8 +55,9 @@ from reglab.core.datasets import DataKey, check_classes, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.learning import in_drawing_order, summary
 from reglab.core.logistic import IrlsLogisticRegression
-from reglab.core.notes import cache_with_warnings, collected, convergence_notes
+from reglab.core.notes import Caught, cache_with_warnings, collected, convergence_notes
 from reglab.core.results import LabResult
+from reglab.core.sweep import Backend, run_units, unit_cancelled
 
 # The accuracy-vs-C curve spans the C control's range, two points a decade.
 C_GRID: tuple[float, ...] = tuple(float(f"{c:.6g}") for c in np.logspace(-4, 4, 17))
@@ -139,41 +149,228 @@ def fold_indices(key: tuple, folds: int, shuffle: bool, seed: int) -> tuple:
     return tuple(splitter.split(data.X, data.y))
 
 
-@cache_with_warnings(maxsize=1024)
-def fit_fold(setup: Setup, C: float, fold: int, scoring: str = "accuracy") -> FoldFit:
+@dataclass(frozen=True, eq=False)
+class Chain:
+    """One unit of a sweep: one fold's fits (or the all-rows fit's) at ``Cs`` in turn. For
+    IRLS-CD the Cs follow one another on ``setup.path`` and each fit starts from the one
+    before it, the first from ``start`` (the kept fit at the C before; None: cold)."""
+
+    setup: Setup
+    fold: int
+    scoring: str
+    Cs: tuple[float, ...]
+    start: tuple[np.ndarray, np.ndarray] | None = None
+
+
+# What a chain unit reads: X, y and the folds' (train, test) rows; the same for every unit
+# of a data set (scattered once to a cluster), so the settings travel in the Chains.
+ChainData = tuple[np.ndarray, np.ndarray, tuple]
+
+
+def fit_chain(
+    chains: tuple[Chain, ...], data: ChainData, index: int
+) -> list[tuple[FoldFit, Caught]]:
+    """The unit: the fits of ``chains[index]``, each with the warnings it raised (all but
+    non-convergence, which its ``converged`` says). Pure: it reads its arrays from ``data``."""
+    chain = chains[index]
+    X, y, splits = data
+    rows, held_out = (slice(None), None) if chain.fold == ALL_ROWS else splits[chain.fold]
+    fits = []
+    start = chain.start
+    for C in chain.Cs:
+        check_cancelled(unit_cancelled)  # a stopped sweep frees its thread between fits
+        with collected() as caught:
+            fit = _fit(chain.setup, C, X, y, rows, held_out, chain.scoring, start)
+        fits.append((fit, list(caught)))
+        start = fit.state
+    return fits
+
+
+def _fit(
+    setup: Setup,
+    C: float,
+    X: np.ndarray,
+    y: np.ndarray,
+    rows: np.ndarray | slice,
+    held_out: np.ndarray | None,
+    scoring: str,
+    start: tuple[np.ndarray, np.ndarray] | None,
+) -> FoldFit:
     """Fit on one fold's training rows and score its held-out rows (or fit every row)."""
-    data = load(setup.data_key)
     model = build(C, setup)
     last = model[-1] if isinstance(model, Pipeline) else model
     irls = isinstance(last, IrlsLogisticRegression)
-    if irls:
-        _start_from_previous_C(last, setup, C, fold, scoring)
+    if irls and start is not None:
+        last.set_params(warm_start=True)
+        last.coef_, last.intercept_ = (part.copy() for part in start)
     local: list[str] = []
-    if fold == ALL_ROWS:
-        rows, held_out = slice(None), None
-    else:
-        rows, held_out = fold_indices(setup.data_key, setup.folds, setup.shuffle, setup.seed)[fold]
     with convergence_notes(local, "fit"):
-        model.fit(data.X[rows], data.y[rows])
+        model.fit(X[rows], y[rows])
     state = (last.coef_.copy(), last.intercept_.copy()) if irls else None
     if held_out is None:
         return FoldFit(None, last.coef_.copy(), not local, state)
     # The same scorer cross_val_score / GridSearchCV use ("accuracy" = estimator.score).
-    score = get_scorer(scoring)(model, data.X[held_out], data.y[held_out])
+    score = get_scorer(scoring)(model, X[held_out], y[held_out])
     return FoldFit(float(score), None, not local, state)
 
 
-def _start_from_previous_C(
-    model: IrlsLogisticRegression, setup: Setup, C: float, fold: int, scoring: str
-) -> None:
-    """Warm-start an IRLS-CD fit at a C of the path from the (cached) fit at the C before."""
-    if C not in setup.path or setup.path.index(C) == 0:
-        return
-    with collected():  # that fit's own notes belong to its own row, not to this one
-        previous = fit_fold(setup, setup.path[setup.path.index(C) - 1], fold, scoring)
-    if previous.state is not None:
-        model.set_params(warm_start=True)
-        model.coef_, model.intercept_ = (part.copy() for part in previous.state)
+def chain_data(setup: Setup) -> ChainData:
+    """The arrays the chain units of ``setup``'s data set and folds read."""
+    with collected():  # noted where each fit is used, as that fit's own (_Fits._keep)
+        data = load(setup.data_key)
+        splits = fold_indices(setup.data_key, setup.folds, setup.shuffle, setup.seed)
+    return data.X, data.y, splits
+
+
+def _setting_warnings(setup: Setup, fold: int) -> Caught:
+    """What loading the data and cutting the folds warn: part of every fit's warnings."""
+    with collected() as caught:
+        load(setup.data_key)
+        if fold != ALL_ROWS:
+            fold_indices(setup.data_key, setup.folds, setup.shuffle, setup.seed)
+    return list(caught)
+
+
+# (setup, fold, scoring, Cs): fits a part of the job asks for.
+Wanted = tuple[Setup, int, str, tuple[float, ...]]
+FitKey = tuple[Setup, float, int, str]
+
+
+class CacheInfo(NamedTuple):
+    hits: int
+    misses: int
+    maxsize: int
+    currsize: int
+
+
+class _Fits:
+    """Every fit made in this process by (setup, C, fold, scoring), the newest ``maxsize``,
+    each with its warnings, raised again at every use (same parameters, same notes).
+
+    ``make`` fits what a part of the job wants and is not kept, as chain units of a sweep;
+    calling it gives one fit, made here with the fits before it on its path if not kept.
+    """
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[FitKey, tuple[FoldFit, Caught]] = OrderedDict()
+        self._hits = self._misses = 0
+
+    def __call__(self, setup: Setup, C: float, fold: int, scoring: str = "accuracy") -> FoldFit:
+        key = (setup, C, fold, scoring)
+        found = self._get(key)
+        with self._lock:
+            self._hits += found is not None
+            self._misses += found is None
+        if found is None:  # its chain, here
+            chains = self.chains([(setup, fold, scoring, (C,))])
+            data = chain_data(setup)
+            for index, chain in enumerate(chains):
+                found = self._keep(chain, fit_chain(chains, data, index)).get(key, found)
+            assert found is not None
+        fit, caught = found
+        for category, text in caught:
+            warnings.warn(text, category, stacklevel=2)
+        return fit
+
+    def make(
+        self,
+        wanted: Iterable[Wanted],
+        backend: Backend,
+        progress: ProgressCallback | None,
+        cancelled: CancelledCallback | None,
+        what: str,
+        span: tuple[float, float],
+    ) -> None:
+        """Fit what ``wanted`` asks for and is not kept: its chains are the sweep's units.
+        Every wanted fit shares one data set and its folds (one scattered ``data``)."""
+        check_cancelled(cancelled)
+        chains = self.chains(wanted)
+        if not chains:
+            return
+        first = chains[0].setup
+        assert all(
+            (c.setup.data_key, c.setup.folds, c.setup.shuffle, c.setup.seed)
+            == (first.data_key, first.folds, first.shuffle, first.seed)
+            for c in chains
+        ), "one sweep, one data set and one set of folds"
+        data = chain_data(first)
+        results = run_units(
+            partial(fit_chain, chains),
+            data,
+            len(chains),
+            backend,
+            progress=progress,
+            cancelled=cancelled,
+            what=what,
+            span=span,
+        )
+        for chain, fits in zip(chains, results, strict=True):
+            self._keep(chain, fits)
+
+    def chains(self, wanted: Iterable[Wanted]) -> tuple[Chain, ...]:
+        """The chains that make the wanted fits not kept. For IRLS-CD a fit at a C of the
+        path needs the fit before it: its chain starts after the last one kept."""
+        chains: list[Chain] = []
+        for setup, fold, scoring, Cs in wanted:
+            missing = [C for C in Cs if self._get((setup, C, fold, scoring), touch=False) is None]
+            if not missing:
+                continue
+            path = setup.path
+            if setup.solver != IRLS_CD:  # cold fits: one chain of independent fits
+                chains.append(Chain(setup, fold, scoring, tuple(missing)))
+                continue
+            # Off the path an IRLS-CD fit starts cold, on its own.
+            chains += [Chain(setup, fold, scoring, (C,)) for C in missing if C not in path]
+            steps = sorted(path.index(C) for C in missing if C in path)
+            if not steps:
+                continue
+            first, start = steps[0], None
+            while first > 0:
+                before = self._get((setup, path[first - 1], fold, scoring), touch=False)
+                if before is not None:
+                    start = before[0].state
+                    break
+                first -= 1
+            chains.append(Chain(setup, fold, scoring, path[first : steps[-1] + 1], start))
+        return tuple(chains)
+
+    def _keep(
+        self, chain: Chain, fits: list[tuple[FoldFit, Caught]]
+    ) -> dict[FitKey, tuple[FoldFit, Caught]]:
+        # What loading and cutting the folds warned belongs to each fit, as it is used.
+        setting = _setting_warnings(chain.setup, chain.fold)
+        made = {
+            (chain.setup, C, chain.fold, chain.scoring): (fit, setting + caught)
+            for C, (fit, caught) in zip(chain.Cs, fits, strict=True)
+        }
+        with self._lock:
+            for key, value in made.items():
+                self._kept[key] = value
+                self._kept.move_to_end(key)
+            while len(self._kept) > self.maxsize:
+                self._kept.popitem(last=False)
+        return made
+
+    def _get(self, key: FitKey, touch: bool = True) -> tuple[FoldFit, Caught] | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None and touch:
+                self._kept.move_to_end(key)
+            return found
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._hits = self._misses = 0
+
+    def cache_info(self) -> CacheInfo:
+        with self._lock:
+            return CacheInfo(self._hits, self._misses, self.maxsize, len(self._kept))
+
+
+fit_fold = _Fits(maxsize=1024)
 
 
 @cache_with_warnings(maxsize=16)
@@ -290,43 +487,38 @@ class _Tally:
         )
 
 
-class _Steps:
-    """Progress over a known number of fits, with cancellation checked before each."""
-
-    def __init__(
-        self, total: int, progress: ProgressCallback | None, cancelled: CancelledCallback | None
-    ) -> None:
-        self.total, self.done = total, 0
-        self.progress, self.cancelled = progress, cancelled
-
-    def next(self, message: str, partial: object = None) -> None:
-        check_cancelled(self.cancelled)
-        report(self.progress, self.done / self.total, message, partial)
-        self.done += 1
-
-
-def _cv_at(
-    setup: Setup, C: float, steps: _Steps, tally: _Tally, what: str, partial: object = None
-) -> tuple[list[float], np.ndarray]:
-    """Fold accuracies and all-rows coefficients at one C (each fit cached)."""
-    scores = []
-    for fold in range(setup.folds):
-        steps.next(f"{what}: fold {fold + 1}/{setup.folds}", partial)
-        scores.append(tally.add(what, fit_fold(setup, C, fold)).fold_score)
-    steps.next(f"{what}: fit on all rows", partial)
+def _cv_at(setup: Setup, C: float, tally: _Tally, what: str) -> tuple[list[float], np.ndarray]:
+    """Fold accuracies and all-rows coefficients at one C (kept fits; made if not)."""
+    scores = [tally.add(what, fit_fold(setup, C, fold)).fold_score for fold in range(setup.folds)]
     coef = tally.add(what, fit_fold(setup, C, ALL_ROWS)).all_rows_coef
     return scores, coef
+
+
+def _every_fold(setup: Setup, Cs: tuple[float, ...]) -> list[Wanted]:
+    """The folds' fits and the all-rows fit at ``Cs``: the CV's units, in their order."""
+    return [(setup, fold, "accuracy", Cs) for fold in (*range(setup.folds), ALL_ROWS)]
+
+
+def _with_partial(progress: ProgressCallback | None, shown: object) -> ProgressCallback | None:
+    """``progress`` with every update carrying ``shown``, the partial result to draw."""
+    if progress is None:
+        return None
+    listener = progress
+    return lambda update: listener(dataclasses.replace(update, partial=shown))
 
 
 def _grid(
     key: DataKey,
     params: ClassificationParams,
     binary: bool,
-    steps: _Steps,
+    backend: Backend,
     tally: _Tally,
-    partial: object = None,
+    progress: ProgressCallback | None,
+    cancelled: CancelledCallback | None,
+    span: tuple[float, float],
 ) -> dict:
-    """C x l1_ratio elastic-net search, cell by cell exactly as GridSearchCV scores it."""
+    """C x l1_ratio elastic-net search, cell by cell exactly as GridSearchCV scores it. Its
+    units are the (l1_ratio, fold) chains along GRID_CS."""
     setup = Setup(
         data_key=key,
         l1_ratio=0.0,
@@ -339,14 +531,20 @@ def _grid(
         path=GRID_CS,
     )
     scoring = "roc_auc" if binary else "roc_auc_ovr"
+    setups = {ratio: dataclasses.replace(setup, l1_ratio=ratio) for ratio in GRID_L1_RATIOS}
+    wanted = [
+        (setups[ratio], fold, scoring, GRID_CS)
+        for ratio in GRID_L1_RATIOS
+        for fold in range(params.folds)
+    ]
+    fit_fold.make(wanted, backend, progress, cancelled, "grid: paths along C", span)
     cells = []
     for C in GRID_CS:  # GridSearchCV's order: C outer, l1_ratio inner (sorted names)
         for ratio in GRID_L1_RATIOS:
-            cell = dataclasses.replace(setup, l1_ratio=ratio)
-            scores = []
-            for fold in range(params.folds):
-                steps.next(f"grid: C={C:g} l1_ratio={ratio:g} fold {fold + 1}", partial)
-                scores.append(tally.add("grid", fit_fold(cell, C, fold, scoring)).fold_score)
+            scores = [
+                tally.add("grid", fit_fold(setups[ratio], C, fold, scoring)).fold_score
+                for fold in range(params.folds)
+            ]
             cells.append(
                 {
                     "C": C,
@@ -373,10 +571,12 @@ def run(
 ) -> ClassificationResult:
     """CV accuracy at the chosen C, accuracy and sparsity against C, and (grid) the heat map.
 
-    ``by_C`` rows are the same cached fits as the headline (cold, no warm start), so the row
-    at the chosen C (when it lies on C_GRID) equals the headline exactly. Without a penalty
-    C has no effect, so ``by_C`` repeats the one result: a flat line. Grid mode scores ROC
-    AUC for two classes and one-vs-rest macro ROC AUC (``roc_auc_ovr``) for more.
+    ``by_C`` rows are the same kept fits as the headline, so the row at the chosen C (when
+    it lies on C_GRID) equals the headline exactly. Without a penalty C has no effect, so
+    ``by_C`` repeats the one result: a flat line. Grid mode scores ROC AUC for two classes
+    and one-vs-rest macro ROC AUC (``roc_auc_ovr``) for more. The CV's units run first and
+    its result is drawn (as the partial result) while the curve's run; the curve is then
+    streamed point by point, as it is read from its units' fits.
     """
     # Tiny problems: with two BLAS threads lbfgs stalls whenever the other core is busy
     # (measured: the default run 0.7 s with one thread, 4-16 s with two; reglab.core.blas).
@@ -408,17 +608,28 @@ def _run(
     curve_cs = () if unpenalized else C_GRID
     grid_fits = len(GRID_CS) * len(GRID_L1_RATIOS) * params.folds if params.grid else 0
     sizes = learning_sizes(learning_splits(key, params.folds, params.seed))
-    steps = _Steps(
-        (params.folds + 1) * (1 + len(curve_cs)) + len(sizes) + grid_fits, progress, cancelled
-    )
+    # Progress counts fits (a kept one as well): the CV, the learning curve's sizes, the
+    # curve against C, the grid.
+    total = (params.folds + 1) * (1 + len(curve_cs)) + len(sizes) + grid_fits
+
+    def span(done: int, fits: int) -> tuple[float, float]:
+        return done / total, (done + fits) / total
+
+    backend = Backend.of(params)
     tally = _Tally()
 
     C = np.inf if unpenalized else params.C
-    scores, coef = _cv_at(setup, C, steps, tally, "cross-validation")
+    done = params.folds + 1
+    fit_fold.make(
+        _every_fold(setup, (C,)), backend, progress, cancelled, "cross-validation", span(0, done)
+    )
+    scores, coef = _cv_at(setup, C, tally, "cross-validation")
     # Before the curve against C: its partial results, drawn while it fills in, carry this.
     points = []
     for size in sizes:
-        steps.next(f"learning curve: {size} rows")
+        check_cancelled(cancelled)
+        report(progress, done / total, f"learning curve: {size} rows")
+        done += 1
         point = learning_point(setup, C, size)
         tally.count("learning curve", point.failed, params.folds)
         points.append(point)
@@ -446,11 +657,20 @@ def _run(
         row = {"accuracy": float(np.mean(scores)), "n_nonzero": int(np.count_nonzero(coef))}
         by_C = [{"C": c, **row} for c in C_GRID]
     else:
+        curve_fits = (params.folds + 1) * len(curve_cs)
+        fit_fold.make(
+            _every_fold(setup, curve_cs),
+            backend,
+            _with_partial(progress, result([])),
+            cancelled,
+            "accuracy vs C",
+            span(done, curve_fits),
+        )
+        done += curve_fits
         by_C = []
-        for c in curve_cs:
-            c_scores, c_coef = _cv_at(
-                setup, c, steps, tally, "accuracy vs C", partial=result(list(by_C))
-            )
+        for c in curve_cs:  # the curve point by point, as its units have made it
+            report(progress, done / total, f"accuracy vs C: C={c:g}", result(list(by_C)))
+            c_scores, c_coef = _cv_at(setup, c, tally, "accuracy vs C")
             by_C.append(
                 {
                     "C": c,
@@ -458,7 +678,10 @@ def _run(
                     "n_nonzero": int(np.count_nonzero(c_coef)),
                 }
             )
-    grid = _grid(key, params, binary, steps, tally, result(by_C)) if params.grid else None
+    grid = None
+    if params.grid:
+        shown = _with_partial(progress, result(by_C))
+        grid = _grid(key, params, binary, backend, tally, shown, cancelled, span(done, grid_fits))
     report(progress, 1.0, "done")
     return result(by_C, grid)
 
