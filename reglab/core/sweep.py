@@ -49,6 +49,8 @@ POLL_SECONDS = 0.1  # how often a dask sweep looks at its cancel flag
 
 T = TypeVar("T")
 Unit = Callable[[Any, int], T]
+Outcome = tuple[int, Any, Caught]  # a unit's index, its value and the warnings it raised
+_unit = threading.local()  # the stop flag of the unit running in this thread
 _reserved_cores = 0
 
 
@@ -110,8 +112,9 @@ def run_units(
     """``[unit(data, i) for i in range(count)]`` on ``backend``, in index order.
 
     Progress counts finished units within ``span`` of the job and names the backend and its
-    workers; ``cancelled`` is polled between units (a unit itself runs to its end, so units
-    are kept small), and a cancelled sweep raises ``Cancelled``.
+    workers. ``cancelled`` is polled while the units run, and a cancelled sweep raises
+    ``Cancelled`` at once; its running units stop at their next ``unit_cancelled`` check
+    here, or are cancelled on the cluster.
     """
     if count == 0:
         return []
@@ -128,10 +131,48 @@ def run_units(
         report(progress, start + (end - start) * done / count, f"{what} {done}/{count} · {label}")
 
     report(progress, start, f"{what} 0/{count} · {label}")
-    outcomes = run(unit, data, count, backend, finished, cancelled)
-    for _, caught in outcomes:
+    arrivals: queue.Queue[Outcome | BaseException] = queue.Queue()
+    stop = run(unit, data, count, backend, arrivals)
+    try:
+        outcomes = _collect(arrivals, count, finished, cancelled)
+    finally:
+        stop()  # cancelled or failed: the units still queued or running are dropped
+    for _, _, caught in outcomes:
         _raise_again(caught)
-    return [value for value, _ in outcomes]
+    return [value for _, value, _ in outcomes]
+
+
+def unit_cancelled() -> bool:
+    """Inside a unit running on this machine: whether its sweep has been cancelled. A long
+    unit polls it between its steps (fits, Newton walks) and raises ``Cancelled``, so a
+    cancelled job frees its threads at once. Always False on a cluster, where a cancelled
+    future is dropped by Dask."""
+    stop = getattr(_unit, "stop", None)
+    return stop is not None and stop.is_set()
+
+
+def _collect(
+    arrivals: queue.Queue[Outcome | BaseException],
+    count: int,
+    finished: Callable[[int], None],
+    cancelled: CancelledCallback | None,
+) -> list[Outcome]:
+    """The units' outcomes in index order, as they arrive; ``cancelled`` is polled every
+    ``POLL_SECONDS`` meanwhile, so a cancelled sweep ends at once, not after its units."""
+    outcomes: list[Any] = [None] * count
+    done = 0
+    while done < count:
+        check_cancelled(cancelled)
+        try:
+            arrived = arrivals.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            continue
+        if isinstance(arrived, BaseException):
+            raise arrived  # a unit's own error, e.g. a DataError, reaches the lab
+        outcomes[arrived[0]] = arrived
+        done += 1
+        finished(done)
+    return outcomes
 
 
 def describe(backend: Backend) -> str:
@@ -148,15 +189,20 @@ def describe(backend: Backend) -> str:
     return f"dask {where}, {size} worker{'s' * (size != 1)}"
 
 
-def _call(unit: Unit[T], data: Any, index: int, limit_blas: bool) -> tuple[int, T, Caught]:
-    """One unit, with its warnings; on a cluster worker also with one BLAS thread (many units
-    share a machine there, and one thread keeps the numbers equal to the local run's)."""
-    if limit_blas:
+def _call(unit: Unit[T], data: Any, index: int, stop: threading.Event | None) -> Outcome:
+    """One unit, with its warnings. Here (``stop`` given) it can see its sweep's cancel; on
+    a cluster worker it runs with one BLAS thread (many units share a machine there, and one
+    thread keeps the numbers equal to the local run's)."""
+    if stop is None:
         with single_blas_thread(), collected() as caught:
             value = unit(data, index)
-    else:
+        return index, value, list(caught)
+    _unit.stop = stop
+    try:
         with collected() as caught:
             value = unit(data, index)
+    finally:
+        _unit.stop = None
     return index, value, list(caught)
 
 
@@ -171,40 +217,48 @@ def _raise_again(caught: Caught) -> None:
 
 
 def _run_local(
-    unit: Unit[T],
-    data: Any,
-    count: int,
-    backend: Backend,
-    finished: Callable[[int], None],
-    cancelled: CancelledCallback | None,
-) -> list[tuple[T, Caught]]:
-    outcomes: list[Any] = [None] * count
+    unit: Unit[T], data: Any, count: int, backend: Backend, arrivals: queue.Queue
+) -> Callable[[], None]:
+    """Start the units on a thread of their own (``workers`` joblib threads under it); the
+    caller collects them from ``arrivals`` and calls the returned function to stop them."""
+    stop = threading.Event()
+    threading.Thread(
+        target=_run_here,
+        args=(unit, data, count, min(backend.size, count), stop, arrivals),
+        name="reglab-sweep",
+        daemon=True,  # quitting never waits for a unit
+    ).start()
+    return stop.set
+
+
+def _run_here(
+    unit: Unit[T], data: Any, count: int, workers: int, stop: threading.Event, arrivals: queue.Queue
+) -> None:
     # One BLAS thread for the whole sweep: many small problems at once (reglab.core.blas).
     with single_blas_thread():
-        if min(backend.size, count) == 1:  # in this thread: no pool, no joblib import
-            for index in range(count):
-                check_cancelled(cancelled)
-                _, value, caught = _call(unit, data, index, False)
-                outcomes[index] = (value, caught)
-                finished(index + 1)
-            return outcomes
-        from joblib import Parallel, delayed
-
-        parallel = Parallel(
-            n_jobs=min(backend.size, count), prefer="threads", return_as="generator_unordered"
-        )
-        results = parallel(delayed(_call)(unit, data, i, False) for i in range(count))
         try:
-            for done, (index, value, caught) in enumerate(results, start=1):
-                outcomes[index] = (value, caught)
-                finished(done)
-                check_cancelled(cancelled)
-        finally:
-            # A cancelled or failed sweep: joblib drops the units not started (and warns
-            # that finished ones went unused, which is the point).
-            with collected():
-                results.close()
-    return outcomes
+            if workers == 1:  # no pool, no joblib import
+                for index in range(count):
+                    if stop.is_set():
+                        return
+                    arrivals.put(_call(unit, data, index, stop))
+                return
+            from joblib import Parallel, delayed
+
+            parallel = Parallel(n_jobs=workers, prefer="threads", return_as="generator_unordered")
+            results = parallel(delayed(_call)(unit, data, i, stop) for i in range(count))
+            try:
+                for outcome in results:
+                    if stop.is_set():
+                        break
+                    arrivals.put(outcome)
+            finally:
+                # A stopped sweep: joblib drops the units not started (and warns that
+                # finished ones went unused, which is the point).
+                with collected():
+                    results.close()
+        except BaseException as error:  # noqa: BLE001 - the collecting thread raises it
+            arrivals.put(error)
 
 
 # --- dask: a distributed cluster ----------------------------------------------------------
@@ -291,33 +345,26 @@ def _scatter(client: Any, key: str, data: Any) -> Any:
 
 
 def _run_dask(
-    unit: Unit[T],
-    data: Any,
-    count: int,
-    backend: Backend,
-    finished: Callable[[int], None],
-    cancelled: CancelledCallback | None,
-) -> list[tuple[T, Caught]]:
+    unit: Unit[T], data: Any, count: int, backend: Backend, arrivals: queue.Queue
+) -> Callable[[], None]:
+    """Submit the units to the cluster, the data scattered once; each future's outcome goes
+    to ``arrivals``. The returned function cancels the futures not yet done."""
     client = dask_client(backend)
     shared = _scatter(client, _client_key(backend), data)
-    futures = [client.submit(_call, unit, shared, i, True, pure=False) for i in range(count)]
-    finished_futures: queue.Queue[Any] = queue.Queue()
+    futures = [client.submit(_call, unit, shared, i, None, pure=False) for i in range(count)]
+
+    def arrived(future: Any) -> None:  # on a thread of the client's
+        try:
+            arrivals.put(future.result())
+        except BaseException as error:  # noqa: BLE001 - a unit's error, or its cancel
+            arrivals.put(error)
+
     for future in futures:
-        future.add_done_callback(finished_futures.put)  # called on the client's own thread
-    outcomes: list[Any] = [None] * count
-    done = 0
-    try:
-        while done < count:
-            check_cancelled(cancelled)
-            try:
-                future = finished_futures.get(timeout=POLL_SECONDS)
-            except queue.Empty:
-                continue
-            index, value, caught = future.result()  # a unit's error is raised here
-            outcomes[index] = (value, caught)
-            done += 1
-            finished(done)
-    finally:
-        if done < count:  # cancelled or failed: stop what is queued or running on the cluster
-            client.cancel([future for future in futures if not future.done()], force=True)
-    return outcomes
+        future.add_done_callback(arrived)
+
+    def stop() -> None:
+        pending = [future for future in futures if not future.done()]
+        if pending:  # stop what is queued or running on the cluster
+            client.cancel(pending, force=True)
+
+    return stop

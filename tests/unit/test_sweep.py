@@ -13,7 +13,7 @@ import pytest
 from reglab.core.errors import Cancelled, DataError, ParamError
 from reglab.core.jobs import Progress
 from reglab.core.notes import warnings_as_notes
-from reglab.core.sweep import Backend, describe, run_units
+from reglab.core.sweep import Backend, describe, run_units, unit_cancelled
 
 
 def _slow_first(data: list[float], index: int) -> float:
@@ -66,6 +66,30 @@ def test_cancelling_stops_the_sweep_between_units(workers):
         run_units(unit, None, 200, Backend(workers=workers), cancelled=lambda: len(started) >= 3)
     time.sleep(0.1)  # anything still queued would have started by now
     assert len(started) < 20
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_long_unit_sees_its_sweep_cancelled_and_frees_its_thread(workers):
+    started: list[int] = []
+    saw: list[str] = []
+
+    def unit(data: None, index: int) -> None:
+        started.append(index)
+        for _ in range(3000):  # 30 s at most, if the cancel never reached it
+            if unit_cancelled():
+                saw.append("cancel")
+                raise Cancelled()
+            time.sleep(0.01)
+        saw.append("its own end")
+
+    with pytest.raises(Cancelled):
+        run_units(unit, None, 2, Backend(workers=workers), cancelled=lambda: bool(started))
+    for _ in range(500):
+        if len(saw) == len(started):
+            break
+        time.sleep(0.01)
+    assert saw and set(saw) == {"cancel"}
+    assert not unit_cancelled()  # outside a unit there is nothing to cancel
 
 
 def test_progress_counts_finished_units_and_names_the_backend():

@@ -57,7 +57,7 @@ from reglab.core.datasets import data_key, load
 from reglab.core.errors import ParamError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.results import LabResult
-from reglab.core.sweep import Backend, run_units
+from reglab.core.sweep import Backend, run_units, unit_cancelled
 
 GRID_POINTS = 100
 TEST_SIZE = 0.3
@@ -398,6 +398,7 @@ def _tree_fits(depth, seed: int, block: slice, data):
     # Our parameters are valid: skip scikit-learn's per-fit validation (thread-local).
     with config_context(skip_parameter_validation=True):
         for r in range(block.start, block.stop):
+            check_cancelled(unit_cancelled)
             X, y = (X32[r], y64[r]) if indices is None else (X32[indices[r]], y64[indices[r]])
             tree = DecisionTreeRegressor(max_depth=depth, random_state=seed)
             tree.fit(X, y, check_input=False)
@@ -528,6 +529,7 @@ def _knn_cell(ks: tuple, size: int, data, index: int) -> np.ndarray:
     column, block = _cell(index, size, len(indices))
     out = np.empty((block.stop - block.start, len(X_test)))
     for row, r in enumerate(range(block.start, block.stop)):
+        check_cancelled(unit_cancelled)
         model = KNeighborsRegressor(n_neighbors=ks[column])
         out[row] = model.fit(X_base[indices[r]], y_base[indices[r]]).predict(X_test)
     return out

@@ -45,7 +45,7 @@ from reglab.core.notes import collected, convergence_notes, warnings_as_notes
 from reglab.core.paths import ridge_path
 from reglab.core.results import LabResult
 from reglab.core.strength import alpha_grid, alpha_range
-from reglab.core.sweep import Backend, run_units
+from reglab.core.sweep import Backend, run_units, unit_cancelled
 
 N_ALPHAS = 50
 # Logistic: C from 1e-4 to 1e4, the range LogisticRegressionCV's default Cs span.
@@ -253,7 +253,7 @@ def _score_fold(problem: _Problem, splitter, data: tuple[np.ndarray, np.ndarray]
     X_train, X_test = _prepare(X[train], X[test], problem.standardize)
     y_train, y_test = y[train], y[test]
     if problem.model == "logistic":
-        return _fold_accuracy(problem, X_train, y_train, X_test, y_test, None)
+        return _fold_accuracy(problem, X_train, y_train, X_test, y_test, unit_cancelled)
     if problem.model == "ridge":
         return _fold_mse_ridge(problem, X_train, y_train, X_test, y_test)
     return _fold_mse_enet(problem, X_train, y_train, X_test, y_test)

@@ -41,7 +41,7 @@ from reglab.core.errors import DataError
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import Caught, cache_with_warnings, collected
 from reglab.core.results import LabResult
-from reglab.core.sweep import Backend, run_units
+from reglab.core.sweep import Backend, run_units, unit_cancelled
 from reglab.core.trees.params import TreesParams
 
 # The validation curve tries max_depth 1..DEPTH_CAP, stopping early at the depth the
@@ -211,7 +211,7 @@ def fold_accuracy(knobs: Knobs, seed: int, folds: int, data: Arrays, fold: int) 
     cv=folds)``."""
     X_train, _, y_train, _ = data
     train, test = list(StratifiedKFold(folds).split(X_train, y_train))[fold]
-    model = fit_rows(knobs.build(seed), X_train[train], y_train[train], None)
+    model = fit_rows(knobs.build(seed), X_train[train], y_train[train], unit_cancelled)
     return float(model.score(X_train[test], y_train[test]))
 
 
@@ -221,7 +221,7 @@ def depth_accuracies(
     """A unit of the sweep: train and test accuracy of the model at ``max_depth``
     ``depths[index]``, every other knob as in ``knobs`` (the model itself stays here)."""
     X_train, X_test, y_train, y_test = data
-    model = fit_rows(knobs.with_depth(depths[index]).build(seed), X_train, y_train, None)
+    model = fit_rows(knobs.with_depth(depths[index]).build(seed), X_train, y_train, unit_cancelled)
     return float(model.score(X_train, y_train)), float(model.score(X_test, y_test))
 
 
