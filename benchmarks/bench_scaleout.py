@@ -1,0 +1,108 @@
+"""Scale-out: one sweep on one local worker, on every core (joblib threads) and on an
+embedded Dask LocalCluster (one process per core), side by side in one run.
+
+Two 1e5-row sweeps from a CSV of 20 features: the bias-variance bootstrap (ridge, 100
+rounds: 100 units) and the lambda finder (lasso, 5 folds x 50 alphas: 5 units). Each
+setting runs once to warm up (the CSV read and, on Dask, the scatter of the data), then
+the best of ``REPEATS`` runs is reported. The numbers are checked equal across the three.
+
+Goals: every core beats one worker by ``SPEEDUP_GOAL`` x the cores on the many-unit sweep;
+Dask's overhead (its time over local's on every core) stays within ``OVERHEAD_GOAL``.
+
+Run: ``.venv/bin/python benchmarks/bench_scaleout.py`` (about a minute on 2 cores).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from reglab.core.registry import LABS
+from reglab.core.spec import with_values
+from reglab.core.sweep import Backend, all_workers, close_clusters, dask_client
+
+ROWS, FEATURES = 100_000, 20
+REPEATS = 2
+SPEEDUP_GOAL = 0.7  # of the ideal: 2 cores -> at least 1.4x
+OVERHEAD_GOAL = 1.3
+SWEEPS = {
+    "bias-variance bootstrap, ridge, 100 rounds": (
+        "bias-variance",
+        {"mode": "bootstrap", "rounds": "100"},
+    ),
+    "lambda, lasso, 5 folds x 50 alphas": ("lambda", {}),
+}
+
+
+def write_csv(path: Path) -> None:
+    import pandas as pd
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(ROWS, FEATURES))
+    y = X[:, :5] @ np.arange(1.0, 6.0) + rng.normal(size=ROWS)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(FEATURES)])
+    frame["y"] = y
+    frame.to_csv(path, index=False)
+
+
+def best_time(lab: str, settings: dict[str, str]) -> tuple[float, dict]:
+    params = with_values(LABS[lab].params(), settings)
+    result = LABS[lab].run(params)  # warm-up: the CSV read, the scatter
+    times = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        LABS[lab].run(params)
+        times.append(time.perf_counter() - started)
+    payload = result.to_json()
+    for name in ("backend", "workers", "scheduler"):
+        payload["params"].pop(name)
+    return min(times), payload
+
+
+def main() -> None:
+    cores = all_workers()
+    print(f"{ROWS} rows x {FEATURES} features; cores: {cores}; best of {REPEATS} after a warm-up")
+    started = time.perf_counter()
+    dask_client(Backend("dask", cores))
+    print(
+        f"Dask LocalCluster({cores} worker processes) started in "
+        f"{time.perf_counter() - started:.2f} s (once per session, not counted below)"
+    )
+    settings_by_name = {
+        "local, 1 worker": {"workers": "1"},
+        f"local, {cores} workers": {"workers": str(cores)},
+        f"dask LocalCluster, {cores} workers": {"backend": "dask", "workers": str(cores)},
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "large.csv"
+        write_csv(path)
+        data = {"data": str(path), "target": "y"}
+        for sweep, (lab, settings) in SWEEPS.items():
+            print(f"\n{sweep}")
+            times, payloads = [], []
+            for name, where in settings_by_name.items():
+                seconds, payload = best_time(lab, {**settings, **data, **where})
+                times.append(seconds)
+                payloads.append(payload)
+                print(f"  {name:<32} {seconds:7.2f} s")
+            one, every, dask = times
+            same = all(p == payloads[0] for p in payloads)
+            speedup, overhead = one / every, dask / every
+            goal = SPEEDUP_GOAL * cores
+            print(
+                f"  speed-up, {cores} workers over 1:   {speedup:5.2f}x "
+                f"(goal >= {goal:.2f}x: {'met' if speedup >= goal else 'missed'})"
+            )
+            print(
+                f"  dask overhead, over local:        {overhead:5.2f}x "
+                f"(goal <= {OVERHEAD_GOAL}x: {'met' if overhead <= OVERHEAD_GOAL else 'missed'})"
+            )
+            print(f"  same numbers on all three:        {'yes' if same else 'NO'}")
+    close_clusters()
+
+
+if __name__ == "__main__":
+    main()
