@@ -93,10 +93,12 @@ async def test_bias_variance_x_cancels_a_long_sweep():
     async with app.run_test(size=(120, 40)) as pilot:
         pane = await open_bias_variance(app, pilot)
         before = pane.result
-        # A tree sweep over 3000 rounds takes many seconds; x stops it within one chunk.
-        # (One change, not two: a second would cancel the first job before its thread ran.)
+        # A tree sweep over 5000 rounds of 1000 points takes ~10 s; x stops it within a
+        # block of rounds. (One change, not two: a second would cancel the first job before
+        # its thread ran.)
         panel = pane.query_one(ParamPanel)
-        panel.set_params(with_values(panel.params, {"rounds": 3000, "model": "tree"}), "model")
+        long_sweep = {"rounds": 5000, "n_train": 1000, "model": "tree"}
+        panel.set_params(with_values(panel.params, long_sweep), "model")
         await pilot.pause()
         assert pane.runner.busy
         await pilot.press("x")
