@@ -13,7 +13,8 @@ gives exactly ``backend=local``'s numbers.
   work is numpy, LAPACK and scikit-learn's Cython, which release the GIL; threads share the
   data without a copy (a million rows stay one array) and start at once, and processes must
   not fork under Textual. ``workers=auto`` is every core, less those the app keeps for the
-  screen (``reserve_cores``).
+  screen (``reserve_cores``). Units that hold the GIL (lbfgs's Python loop) gain nothing
+  from threads; the embedded LocalCluster's processes are the way to share them out.
 - dask: ``dask.distributed``. With no address an embedded ``LocalCluster`` (processes, one
   thread each) starts on first use, is reused for the session and closed at exit; with
   ``scheduler=tcp://host:8786`` (or ``$REGLAB_DASK_SCHEDULER``) reglab joins that cluster.
@@ -45,7 +46,8 @@ from reglab.core.spec import AUTO, DASK, LOCAL
 SCHEDULER_ENV = "REGLAB_DASK_SCHEDULER"
 DASK_MISSING = "dask is not installed: pip install 'reglab[dask]', or use backend=local"
 SCATTERED_PER_CLUSTER = 2  # data sets kept on a cluster's workers (the newest ones)
-POLL_SECONDS = 0.1  # how often a dask sweep looks at its cancel flag
+POLL_SECONDS = 0.1  # how often a running sweep looks at its job's cancel flag
+CONNECT_SECONDS = 10  # how long a scheduler's address may take to answer
 
 T = TypeVar("T")
 Unit = Callable[[Any, int], T]
@@ -302,8 +304,9 @@ def dask_client(backend: Backend) -> Any:
         # Dask logs to stderr, which would draw over the app's screen.
         logging.getLogger("distributed").setLevel(logging.CRITICAL)
         if backend.address:
+            _check_reachable(backend.address)
             try:
-                client = Client(backend.address, timeout=10, set_as_default=False)
+                client = Client(backend.address, timeout=CONNECT_SECONDS, set_as_default=False)
             except (OSError, TimeoutError) as error:
                 raise ParamError(
                     "scheduler", f"no Dask scheduler answers at {backend.address} ({error})"
@@ -320,9 +323,29 @@ def dask_client(backend: Backend) -> Any:
             )
             client = Client(cluster, set_as_default=False)
         if not _clients:
+            atexit.unregister(close_clusters)  # once, however often clusters come and go
             atexit.register(close_clusters)
         _clients[key] = client
         return client
+
+
+def _check_reachable(address: str) -> None:
+    """A one-line error for an address Dask cannot parse or nothing listens at, before a
+    Client is made: a Client that fails to connect takes 20 s more to give up as it goes."""
+    import socket
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        host, port = parse_host_port(parse_address(address)[1])
+    except ValueError as error:
+        raise ParamError(
+            "scheduler", f"{address!r} is not a Dask address ({error}); e.g. tcp://host:8786"
+        ) from None
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+    except OSError as error:
+        raise ParamError("scheduler", f"no Dask scheduler answers at {address} ({error})") from None
 
 
 def close_clusters() -> None:

@@ -151,3 +151,17 @@ def test_a_scheduler_with_backend_local_is_refused_or_noted(cli_error, cli_json)
         f"{setting} has no effect with these settings (backend=local; set backend=dask for it)"
         in notes
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "line"),
+    [
+        ("foo", "scheduler: 'foo' is not a Dask address (missing port number in address 'foo')"),
+        ("tcp://127.0.0.1:1", "scheduler: no Dask scheduler answers at tcp://127.0.0.1:1 ("),
+    ],
+)
+def test_a_bad_scheduler_address_is_one_line(cli_error, address, line):
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    code, err = cli_error("run", "lambda", "--set", "backend=dask", "--set", f"scheduler={address}")
+    assert code == 2
+    assert err.startswith(f"reglab: error: {line}") and len(err.strip().splitlines()) == 1
