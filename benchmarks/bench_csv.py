@@ -34,15 +34,19 @@ LAB = (
 )
 
 
-def write_csv(path: Path) -> None:
+def write_csv(path: Path, rows: int = ROWS, features: int = FEATURES, label: bool = False) -> None:
+    """Gaussian features, ``y`` linear in the first five plus noise; with ``label`` also a
+    0/1 column ``label`` (y above its median) for the classification sweeps."""
     import numpy as np
     import pandas as pd
 
     rng = np.random.default_rng(0)
-    X = rng.normal(size=(ROWS, FEATURES))
-    y = X[:, :5] @ np.arange(1.0, 6.0) + rng.normal(size=ROWS)
-    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(FEATURES)])
+    X = rng.normal(size=(rows, features))
+    y = X[:, :5] @ np.arange(1.0, 6.0) + rng.normal(size=rows)
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(features)])
     frame["y"] = y
+    if label:
+        frame["label"] = (y > np.median(y)).astype(int)
     frame.to_csv(path, index=False)
 
 

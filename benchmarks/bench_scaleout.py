@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from bench_csv import write_csv  # a sibling script: benchmarks/ is on sys.path
 
 from reglab.core.registry import LABS
 from reglab.core.spec import with_values
@@ -76,18 +77,6 @@ def numbers_free(payload: object) -> object:
     return payload
 
 
-def write_csv(path: Path) -> None:
-    import pandas as pd
-
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(ROWS, FEATURES))
-    y = X[:, :5] @ np.arange(1.0, 6.0) + rng.normal(size=ROWS)
-    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(FEATURES)])
-    frame["y"] = y
-    frame["label"] = (y > np.median(y)).astype(int)  # the logistic sweep's target
-    frame.to_csv(path, index=False)
-
-
 def best_time(lab: str, settings: dict[str, str]) -> tuple[float, dict]:
     params = with_values(LABS[lab].params(), settings)
     result = LABS[lab].run(params)  # warm-up: the CSV read, the scatter
@@ -118,7 +107,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "large.csv"
-        write_csv(path)
+        write_csv(path, ROWS, FEATURES, label=True)
         data = {"data": str(path)}
         for sweep, (lab, settings) in SWEEPS.items():
             print(f"\n{sweep}")
