@@ -14,6 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from sklearn.tree import DecisionTreeRegressor
 
+from reglab.core import sweep
 from reglab.core.bias_variance import compute as bv
 from reglab.core.bias_variance.params import BiasVarianceParams
 from reglab.core.errors import Cancelled
@@ -209,18 +210,19 @@ def without_workers(result) -> dict:
 
 
 def held_back(unit, finished: list):
-    """``unit``, with unit 0 waiting until another unit has finished: on two workers the
-    units then finish out of index order, always."""
-    other_finished = threading.Event()
+    """``unit``, with unit 1 waiting until a later unit has finished: on two workers the
+    units then finish out of index order, always. (Unit 0 runs first, alone: it tells the
+    sweep whether a pool is worth starting.)"""
+    later_finished = threading.Event()
 
     def run(*args):
         index = args[-1]
-        if index == 0:
-            assert other_finished.wait(10), "no other unit ran beside unit 0"
+        if index == 1:
+            assert later_finished.wait(10), "no later unit ran beside unit 1"
         result = unit(*args)
         finished.append(index)
-        if index != 0:
-            other_finished.set()
+        if index > 1:
+            later_finished.set()
         return result
 
     return run
@@ -234,6 +236,7 @@ def test_workers_and_finishing_order_leave_the_numbers_unchanged(monkeypatch, se
     # Small blocks, so the 20 rounds are several units (ridge: one round each; tree: four).
     monkeypatch.setattr(bv, "RIDGE_ELEMENTS", 1)
     monkeypatch.setattr(bv, "FIT_ROUNDS", 4)
+    monkeypatch.setattr(sweep, "PARALLEL_ABOVE_SECONDS", 0.0)  # a pool, however small the units
     one = without_workers(lab(**settings, rounds=20, workers=1))
     finished: list[int] = []
     monkeypatch.setattr(bv, unit, held_back(getattr(bv, unit), finished))

@@ -10,15 +10,17 @@ import warnings
 
 import pytest
 
+from reglab.core import sweep
 from reglab.core.errors import Cancelled, DataError, ParamError
 from reglab.core.jobs import Progress
 from reglab.core.notes import warnings_as_notes
 from reglab.core.sweep import Backend, describe, run_units, unit_cancelled
 
 
-def _slow_first(data: list[float], index: int) -> float:
-    """Unit 0 finishes last: a sweep collected in completion order would be out of order."""
-    time.sleep(0.05 if index == 0 else 0.0)
+def _slow_second(data: list[float], index: int) -> float:
+    """Unit 1 finishes last (unit 0 runs alone, first, to size the sweep): a sweep collected
+    in completion order would be out of order."""
+    time.sleep(0.1 if index == 1 else 0.0)
     return data[index] * 10
 
 
@@ -34,8 +36,9 @@ def _fail(data: None, index: int) -> int:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_results_come_back_in_index_order(workers):
-    results = run_units(_slow_first, [1.0, 2.0, 3.0, 4.0], 4, Backend(workers=workers))
+def test_results_come_back_in_index_order(workers, monkeypatch):
+    monkeypatch.setattr(sweep, "PARALLEL_ABOVE_SECONDS", 0.0)  # a pool, however small the units
+    results = run_units(_slow_second, [1.0, 2.0, 3.0, 4.0], 4, Backend(workers=workers))
     assert results == [10.0, 20.0, 30.0, 40.0]
 
 
@@ -92,10 +95,25 @@ def test_a_long_unit_sees_its_sweep_cancelled_and_frees_its_thread(workers):
     assert not unit_cancelled()  # outside a unit there is nothing to cancel
 
 
+def test_small_units_stay_on_one_thread_and_big_ones_share_out():
+    threads: set[str] = set()
+
+    def unit(pause: float, index: int) -> int:
+        threads.add(threading.current_thread().name)
+        time.sleep(pause)
+        return index
+
+    assert run_units(unit, 0.0, 8, Backend(workers=2)) == list(range(8))
+    assert len(threads) == 1  # the sweep's own thread: no pool for units of no cost
+    threads.clear()
+    assert run_units(unit, 0.05, 8, Backend(workers=2)) == list(range(8))
+    assert len(threads) == 3  # the sweep's thread ran unit 0; two pool threads the rest
+
+
 def test_progress_counts_finished_units_and_names_the_backend():
     updates: list[Progress] = []
     run_units(
-        _slow_first,
+        _slow_second,
         [1.0, 2.0],
         2,
         Backend(workers=2),
@@ -129,7 +147,7 @@ def test_the_environment_names_the_scheduler(monkeypatch):
 def test_without_the_dask_extra_the_lab_says_how_to_get_it(monkeypatch, cli_error):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
     with pytest.raises(ParamError, match=r"pip install 'reglab\[dask\]'"):
-        run_units(_slow_first, [1.0], 1, Backend("dask"))
+        run_units(_slow_second, [1.0], 1, Backend("dask"))
     code, err = cli_error("run", "lambda", "--set", "backend=dask")
     assert code == 2
     assert err.strip().splitlines() == [

@@ -231,6 +231,7 @@ def fold_scores(
     unit = partial(_score_fold, problem, splitter)
     count = splitter.get_n_splits(X, y)
     span = (0.0, count / (count + 1))
+    lbfgs = problem.model == "logistic" and problem.l1_ratio == 0
     return np.array(
         run_units(
             unit,
@@ -241,6 +242,7 @@ def fold_scores(
             cancelled=cancelled,
             what="folds",
             span=span,
+            holds_gil=lbfgs,
         )
     )
 
