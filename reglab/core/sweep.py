@@ -29,6 +29,7 @@ thread, in index order, so the lab's notes are the same on every backend.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import queue
@@ -345,13 +346,17 @@ def dask_client(backend: Backend) -> Any:
         else:
             for old in [k for k in _clients if k.startswith("LocalCluster(")]:
                 _close(old)  # one embedded cluster at a time: its size changed
-            cluster = LocalCluster(
-                n_workers=backend.size,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.CRITICAL,
-            )
+            # Under Textual sys.stderr is a capture whose fileno() is -1, and multiprocessing
+            # hands that number to the process it starts to track semaphores ("bad value(s)
+            # in fds_to_keep"): while the workers start, stderr is /dev/null instead.
+            with open(os.devnull, "w") as quiet, contextlib.redirect_stderr(quiet):
+                cluster = LocalCluster(
+                    n_workers=backend.size,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.CRITICAL,
+                )
             client = Client(cluster, set_as_default=False)
         if not _clients:
             atexit.unregister(close_clusters)  # once, however often clusters come and go

@@ -134,7 +134,9 @@ async def test_x_in_the_app_cancels_the_futures_on_the_cluster():
         LABS["bias-variance"].params(),
         {**ON_CLUSTER, "mode": "bootstrap", "model": "tree", "rounds": "5000"},
     )
-    client = dask_client(Backend.of(start))
+    # The app starts the cluster itself, as a user's would: under Textual, whose stderr
+    # capture has no file descriptor for the worker processes to inherit.
+    close_clusters()
     app = ReglabApp(warm=False, start_lab="bias-variance", start_params=start)
     async with app.run_test(size=(120, 40)) as pilot:
         pane = app.current_pane
@@ -142,8 +144,10 @@ async def test_x_in_the_app_cancels_the_futures_on_the_cluster():
         # Wait until units are running on the cluster: the status line counts them.
         for _ in range(600):
             await pilot.pause(0.05)
-            if "· dask LocalCluster, 2 workers" in status.message and _busy(client):
-                break
+            if "· dask LocalCluster, 2 workers" in status.message:
+                client = dask_client(Backend.of(start))
+                if _busy(client):
+                    break
         else:
             pytest.fail(f"no dask units running; status: {status.message!r}")
         await pilot.press("x")
