@@ -38,7 +38,6 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any, TypeVar
 
 from reglab.core.blas import single_blas_thread
@@ -225,13 +224,20 @@ def _call(unit: Unit[T], data: Any, index: int, stop: threading.Event | None) ->
     return index, value, list(caught)
 
 
-@cache
+_pools: list[Any] = []  # threadpoolctl's view of the loaded libraries, once it has OpenMP
+
+
 def _thread_pools() -> Any:
-    """threadpoolctl's view of the BLAS and OpenMP libraries loaded (scikit-learn's by the
-    first sweep): found once, since looking costs ~10 ms, more than a small sweep."""
+    """threadpoolctl's view of the BLAS and OpenMP libraries loaded. Looking costs ~10 ms,
+    more than a small sweep, so it is kept once scikit-learn's OpenMP runtime is in it."""
     from threadpoolctl import ThreadpoolController
 
-    return ThreadpoolController()
+    if _pools:
+        return _pools[0]
+    controller = ThreadpoolController()
+    if controller.select(user_api="openmp").lib_controllers:
+        _pools.append(controller)
+    return controller
 
 
 def _call_beside_others(
