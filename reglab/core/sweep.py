@@ -360,7 +360,8 @@ def dask_client(backend: Backend) -> Any:
                     n_workers=backend.size,
                     threads_per_worker=1,
                     processes=True,
-                    dashboard_address=None,
+                    # Its HTTP server (None still meant 0.0.0.0:8787): loopback, any free port.
+                    dashboard_address="127.0.0.1:0",
                     silence_logs=logging.CRITICAL,
                 )
             client = Client(cluster, set_as_default=False)
