@@ -288,7 +288,7 @@ def _run_here(
                 arrivals.put(_call(unit, data, 0, stop))
                 rest = (time.perf_counter() - started) * (count - 1)
                 workers, first = (workers if rest > PARALLEL_ABOVE_SECONDS else 1), 1
-            if workers == 1:  # no pool, no joblib import
+            if workers == 1:  # no pool: the units one after another on this thread
                 for index in range(first, count):
                     if stop.is_set():
                         return
