@@ -11,8 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
-from typing import ContextManager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 HOG = """
 import numpy as np
@@ -37,6 +36,6 @@ def beside_cpu_hog() -> Iterator[None]:
         hog.wait()
 
 
-def condition(name: str) -> ContextManager[None]:
+def condition(name: str) -> AbstractContextManager[None]:
     """``quiet`` (nothing beside) or ``loaded`` (a CPU-bound process beside)."""
     return beside_cpu_hog() if name == "loaded" else nullcontext()
