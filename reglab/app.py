@@ -31,6 +31,7 @@ from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
 from reglab.screens.palette import PALETTE_ID, Palette
+from reglab.widgets.chart import Chart
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.modal import done
 from reglab.widgets.param_panel import ParamPanel
@@ -248,9 +249,14 @@ class ReglabApp(App):
 
     @property
     def labs_idle(self) -> bool:
-        """The current lab shows its newest outcome and no other lab is computing."""
+        """The current lab shows its newest outcome, no other lab is computing and every
+        chart shows its newest picture."""
         current = self.current_pane
-        return current.idle and all(pane.idle or not pane.started for pane in self.panes)
+        return (
+            current.idle
+            and all(pane.idle or not pane.started for pane in self.panes)
+            and not any(chart.drawing for chart in self.query(Chart))
+        )
 
     # --- actions --------------------------------------------------------------------------
 

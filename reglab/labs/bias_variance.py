@@ -49,15 +49,15 @@ class BiasVariancePane(LabPane[BiasVarianceParams, "BiasVarianceResult"]):
         u_chart = self.query_one("#u-chart", Chart)
         scale = " (log)" if u_log_scale(result) else ""
         u_chart.chart_title = f"The U curve: error parts{scale} against {name}"
-        u_chart.show(lambda plt: draw_u_curve(plt, result, roomy(u_chart)))
+        u_chart.show(lambda plt, size: draw_u_curve(plt, result, roomy(size)))
         best_chart = self.query_one("#best-chart", Chart)
         best = format_complexity(result.best["value"])
         if result.fit_at_best is not None:
             best_chart.chart_title = f"Mean fit ±1 std at {name}={best} vs truth"
-            best_chart.show(lambda plt: draw_fit_at_best(plt, result, roomy(best_chart)))
+            best_chart.show(lambda plt, size: draw_fit_at_best(plt, result, roomy(size)))
         else:
             best_chart.chart_title = f"Bias² (left) and variance (right) by {name}"
-            best_chart.show(lambda plt: draw_two_scales(plt, result, roomy(best_chart)))
+            best_chart.show(lambda plt, size: draw_two_scales(plt, result, roomy(size)))
         self.query_one(Metrics).show(metric_rows(result))
 
 

@@ -116,9 +116,9 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
         chart.chart_title = self._top_title(result)
         if self.learning_curve_shown:
             curve = result.learning_curve
-            chart.show(lambda plt: draw_learning_curve(plt, curve, chart.size.height))
+            chart.show(lambda plt, size: draw_learning_curve(plt, curve, size.height))
         elif result.by_C:
-            chart.show(lambda plt: draw_by_C(plt, result, chart.size.height))
+            chart.show(lambda plt, size: draw_by_C(plt, result, size.height))
 
     def show_result(self, result: ClassificationResult) -> None:
         params = result.params
@@ -127,7 +127,7 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
         self._show_top_chart(result)
         coef_chart = self.query_one("#coef-chart", Chart)
         coef_chart.chart_title = coef_title(result)
-        coef_chart.show(lambda plt: draw_coefficients(plt, result))
+        coef_chart.show(lambda plt, _size: draw_coefficients(plt, result))
         heat_map = self.query_one("#grid-map", HeatMap)
         if result.grid is not None:
             show_grid(heat_map, result.grid)

@@ -387,8 +387,8 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
         if len(runs) == 2 and runs[0].settings == runs[1].settings:
             runs = runs[1:]  # compare with dropout 0 chosen: one curve says it all
         self.shown = runs
-        self.query_one("#loss-chart", Chart).show(lambda plt: draw_loss(plt, runs))
-        self.query_one("#accuracy-chart", Chart).show(lambda plt: draw_second(plt, runs))
+        self.query_one("#loss-chart", Chart).show(lambda plt, _size: draw_loss(plt, runs))
+        self.query_one("#accuracy-chart", Chart).show(lambda plt, _size: draw_second(plt, runs))
         metrics = self.query_one(Metrics)
         metrics.show(numbers(runs))
         # Speeds vary from run to run: a tooltip, never text that a snapshot would capture.

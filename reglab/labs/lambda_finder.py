@@ -102,8 +102,8 @@ class LambdaPane(LabPane[LambdaParams, "LambdaResult"]):
             f"CV {label} ±1 SE: α.min={result.alpha_min:.3g}, α.1se={result.alpha_1se:.3g}"
         )
         cv_chart.show(
-            lambda plt: draw_cv_curve(
-                plt, result, chosen, cv_chart.content_size.width, roomy(cv_chart)
+            lambda plt, size: draw_cv_curve(
+                plt, result, chosen, size.width, roomy(size)
             )
         )
         refit_chart = self.query_one("#refit-chart", Chart)
@@ -112,8 +112,8 @@ class LambdaPane(LabPane[LambdaParams, "LambdaResult"]):
             f"Refit at α.{chosen}={alpha:.3g}: {nonzero}/{len(result.feature_names)} non-zero"
         )
         refit_chart.show(
-            lambda plt: draw_refit(
-                plt, result, chosen, refit_chart.content_size.width, roomy(refit_chart)
+            lambda plt, size: draw_refit(
+                plt, result, chosen, size.width, roomy(size)
             )
         )
         self.query_one(Metrics).show(metric_rows(result, chosen))

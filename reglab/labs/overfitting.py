@@ -71,20 +71,20 @@ class OverfittingPane(LabPane[OverfittingParams, "OverfittingResult"]):
     def _show_lower_chart(self, result: OverfittingResult) -> None:
         chart = self.query_one("#degree-chart", Chart)
         if not self.learning_curve_shown:
-            chart.show(lambda plt: draw_by_degree(plt, result))
+            chart.show(lambda plt, _size: draw_by_degree(plt, result))
         elif self._curve is not None:
             # Until a partial result's curve comes, the previous one stays (the status line
             # says it is being computed).
             curve, degree = self._curve
-            chart.show(lambda plt: draw_learning_curve(plt, curve, degree, chart.size.height))
+            chart.show(lambda plt, size: draw_learning_curve(plt, curve, degree, size.height))
         else:
-            chart.show(lambda plt: plt.xlabel("computing the learning curve…"))
+            chart.show(lambda plt, _size: plt.xlabel("computing the learning curve…"))
 
     def show_result(self, result: OverfittingResult) -> None:
         self._drawn = result
         if result.learning_curve is not None:
             self._curve = (result.learning_curve, result.params.degree)
-        self.query_one("#fit-chart", Chart).show(lambda plt: draw_fit(plt, result))
+        self.query_one("#fit-chart", Chart).show(lambda plt, _size: draw_fit(plt, result))
         self._show_lower_chart(result)
         self.query_one(Metrics).show(
             [

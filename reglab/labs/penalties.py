@@ -72,12 +72,12 @@ class PenaltiesPane(LabPane[PenaltiesParams, "PenaltiesResult"]):
         self.query_one("#geometry-chart", Chart).styles.height = "2fr" if tall else "1fr"
 
     def show_result(self, result: PenaltiesResult) -> None:
-        self.query_one("#coef-chart", Chart).show(lambda plt: draw_coefficients(plt, result))
+        self.query_one("#coef-chart", Chart).show(lambda plt, _size: draw_coefficients(plt, result))
         self.fit_geometry_height()
         geometry_chart = self.query_one("#geometry-chart", Chart)
         geometry_chart.chart_title = geometry_title(result)
-        geometry_chart.show(lambda plt: draw_geometry(plt, result, geometry_chart.size))
-        self.query_one("#path-chart", Chart).show(lambda plt: draw_path(plt, result))
+        geometry_chart.show(lambda plt, size: draw_geometry(plt, result, size))
+        self.query_one("#path-chart", Chart).show(lambda plt, _size: draw_path(plt, result))
         rows = [
             ("non-zero", f"{result.n_nonzero} / {len(result.coef)}"),
             ("train MSE", f"{result.train_mse:.4g}"),

@@ -133,7 +133,7 @@ class ProductionPane(LabPane[ProductionParams, "ProductionResult"]):
         view = self.view
         if view == "cv":
             chart = self.query_one("#cv-chart", Chart)
-            chart.show(lambda plt: draw_cv(plt, result, chart.size.height))
+            chart.show(lambda plt, size: draw_cv(plt, result, size.height))
         elif view == "stability":
             model = self.strip_model
             names, kept = strip_rows(result, model)
@@ -145,14 +145,14 @@ class ProductionPane(LabPane[ProductionParams, "ProductionResult"]):
                 MODEL_COLOR[model],
             )
             jaccard = self.query_one("#jaccard-chart", Chart)
-            jaccard.show(lambda plt: draw_jaccard(plt, result, jaccard.size.height))
+            jaccard.show(lambda plt, size: draw_jaccard(plt, result, size.height))
         elif view == "leakage":
             chart = self.query_one("#leakage-chart", Chart)
-            chart.show(lambda plt: draw_leakage(plt, result))
+            chart.show(lambda plt, _size: draw_leakage(plt, result))
         else:
             self.query_one("#diagnosis", Static).update(f"→ {result.drift['diagnosis']}")
             chart = self.query_one("#drift-chart", Chart)
-            chart.show(lambda plt: draw_drift(plt, result))
+            chart.show(lambda plt, _size: draw_drift(plt, result))
         self.query_one(Metrics).show(numbers(result, view, self.strip_model))
 
 

@@ -56,14 +56,14 @@ class TreesPane(LabPane[TreesParams, "TreesResult"]):
     def show_result(self, result: TreesResult) -> None:
         if result.by_depth:
             depth_chart = self.query_one("#depth-chart", Chart)
-            depth_chart.show(lambda plt: draw_by_depth(plt, result, depth_chart.size))
+            depth_chart.show(lambda plt, size: draw_by_depth(plt, result, size))
         ensemble = self.query_one("#ensemble-chart", Chart)
         curve = ensemble_curve(result)
         # A single tree has no ensemble to grow: the validation curve takes the room.
         ensemble.display = curve is not None
         if curve is not None:
             ensemble.chart_title = ENSEMBLE_TITLES[result.params.model]
-            ensemble.show(lambda plt: draw_ensemble(plt, result, ensemble.size))
+            ensemble.show(lambda plt, size: draw_ensemble(plt, result, size))
         self.query_one(Metrics).show(numbers(result))
 
 

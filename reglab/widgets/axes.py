@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from textual.widget import Widget
+from textual.geometry import Size
 from textual_plotext.plot import Plot
 
 # Charts shorter than this (in rows) draw no legend: it would cover the lines it names.
@@ -68,9 +68,10 @@ def thin_ticks(
     return [ticks[i] for i in keep], [labels[i] for i in keep]
 
 
-def roomy(chart: Widget) -> bool:
-    """Tall enough for a legend, axis labels and annotations (not in an 80x24 terminal)."""
-    return chart.content_size.height >= ROOMY_HEIGHT
+def roomy(size: Size) -> bool:
+    """A chart of ``size`` is tall enough for a legend, axis labels and annotations (not in an
+    80x24 terminal)."""
+    return size.height >= ROOMY_HEIGHT
 
 
 def decade_label(exponent: int) -> str:

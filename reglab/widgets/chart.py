@@ -1,20 +1,33 @@
-"""A textual-plotext chart that redraws from a stored drawing function.
+"""A textual-plotext chart whose picture is built off the UI thread.
 
-Labs hand the chart a function ``draw(plt)`` built from a result; the chart calls it on the
-UI thread whenever it renders (plotext keeps state, so it must never be driven from a
-worker thread). Until the first result arrives the chart says it is waiting.
+Labs hand the chart a function ``draw(plt)`` built from a result. Building a plotext picture
+is pure Python and takes 5–50 ms (a 20-line regularization path); done in ``render`` it held
+the event loop for that long on every key. So one builder thread builds every chart's
+picture (plotext keeps module state: one thread, never two) and posts it back; ``render``
+only returns the newest picture. Requests coalesce per chart: a chart asked to redraw five
+times while the builder is busy builds once, from the newest drawing.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import plotext._utility
+from rich.text import Text
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
-Draw = Callable[[Plot], None]
+from reglab.errorlog import log_and_describe
+
+# A drawing gets the plot and the size it is built for: it runs on the builder thread,
+# where asking the widget for its size would race the layout.
+Draw = Callable[[Plot, Size], None]
 
 
 def _ordered_no_duplicates(data) -> list:
@@ -28,27 +41,131 @@ def _ordered_no_duplicates(data) -> list:
 plotext._utility.no_duplicates = _ordered_no_duplicates
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """What one build needs, captured on the UI thread when the redraw is asked for."""
+
+    token: int
+    draw: Draw
+    title: str
+    width: int
+    height: int
+    theme: str
+
+
+class ChartBuilder:
+    """The one thread that builds plotext pictures, newest request per chart first come."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[Chart, Drawing] = {}
+        self._building: Chart | None = None
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, chart: Chart, drawing: Drawing) -> None:
+        with self._wake:
+            self._waiting[chart] = drawing  # replaces an older request not yet started
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="reglab-charts", daemon=True
+                )
+                self._thread.start()
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._waiting:
+                    self._wake.wait()
+                chart = next(iter(self._waiting))
+                drawing = self._waiting.pop(chart)
+                self._building = chart
+            picture = build_picture(chart.plt, drawing)
+            chart.post_message(Chart.Built(drawing.token, picture))
+            with self._wake:
+                self._building = None
+
+
+BUILDER = ChartBuilder()
+
+
+def build_picture(plt: Plot, drawing: Drawing) -> Text:
+    """The chart as rich text; a drawing bug becomes a line in the chart, never a crash."""
+    try:
+        plt.clear_figure()
+        plt.title(drawing.title)
+        drawing.draw(plt, Size(drawing.width, drawing.height))
+        # Size and theme after the drawing, in the order textual-plotext's own render uses:
+        # series without a colour of their own take theirs from the default sequence.
+        plt.plotsize(drawing.width, drawing.height)
+        plt._set_size(drawing.width, drawing.height)
+        plt.theme(drawing.theme)
+        return Text.from_ansi(plt.build())
+    except Exception as error:  # noqa: BLE001 - one chart's bug must not end the session
+        return Text(f"{drawing.title}\n\n✗ {log_and_describe('a chart', error)}")
+
+
 class Chart(PlotextPlot):
     """One plotext figure; ``show(draw)`` replaces what it draws."""
+
+    @dataclass
+    class Built(Message):
+        """Posted by the builder thread: the picture for request ``token``."""
+
+        token: int
+        picture: Text
 
     def __init__(self, title: str, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.chart_title = title
         self._draw: Draw | None = None
+        self._requested = 0  # token of the newest build asked for (0: none yet)
+        self._shown = 0  # token of the picture on screen
+        self._picture: Text | None = None
+
+    @property
+    def drawing(self) -> bool:
+        """A build asked for has not reached the screen yet."""
+        return self._shown != self._requested
 
     def show(self, draw: Draw) -> None:
         self._draw = draw
-        self.refresh()
+        self._request_build()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._request_build())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._request_build()
+
+    def _request_build(self) -> None:
+        width, height = self.size
+        if self._draw is None or not width or not height:
+            return  # nothing to draw yet, or hidden: a resize asks again when it shows
+        self._register_theme(self.app.theme)  # plotext must know the theme before the build
+        self._requested += 1
+        drawing = Drawing(
+            self._requested,
+            self._draw,
+            self.chart_title,
+            width,
+            height,
+            self._get_plotext_theme_name(self.app.theme),
+        )
+        BUILDER.submit(self, drawing)
+
+    def on_chart_built(self, message: Chart.Built) -> None:
+        message.stop()
+        if message.token > self._shown:
+            self._shown = message.token
+            self._picture = message.picture
+            self.refresh()
 
     def render(self):
-        if self._draw is None:
-            # No plotext build before the first result: it keeps first paint cheap.
+        if self._picture is None:
+            # Nothing built yet: no plotext before the first result keeps first paint cheap.
             return f"{self.chart_title}\n\ncomputing…"
-        plt = self.plt
-        plt.clear_figure()
-        plt.title(self.chart_title)
-        self._draw(plt)
-        return super().render()
+        return self._picture
 
 
 def mark_x(plt: Plot, x: float, color: str = "red") -> None:
