@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from reglab.compute.warmup import freeze_heap
 from reglab.core.dropout.params import LIVE_KNOBS, DropoutParams
@@ -363,7 +363,7 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
             self._status_generation = self.runner.generation
             status.running(replace(progress, message=TRAINING_STATUS))
         else:
-            status.query_one(ProgressBar).update(progress=progress.fraction)
+            status.move(progress.fraction)
 
     def show_progress(self, progress) -> None:
         partial = progress.partial

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import plotext._utility
+from plotext._dict import themes as plotext_themes
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
@@ -66,9 +67,7 @@ class ChartBuilder:
         with self._wake:
             self._waiting[chart] = drawing  # replaces an older request not yet started
             if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="reglab-charts", daemon=True
-                )
+                self._thread = threading.Thread(target=self._run, name="reglab-charts", daemon=True)
                 self._thread.start()
             self._wake.notify()
 
@@ -142,16 +141,11 @@ class Chart(PlotextPlot):
         width, height = self.size
         if self._draw is None or not width or not height:
             return  # nothing to draw yet, or hidden: a resize asks again when it shows
-        self._register_theme(self.app.theme)  # plotext must know the theme before the build
+        theme = self._get_plotext_theme_name(self.app.theme)
+        if theme not in plotext_themes:  # plotext must know the theme before the build
+            self._register_theme(self.app.theme)
         self._requested += 1
-        drawing = Drawing(
-            self._requested,
-            self._draw,
-            self.chart_title,
-            width,
-            height,
-            self._get_plotext_theme_name(self.app.theme),
-        )
+        drawing = Drawing(self._requested, self._draw, self.chart_title, width, height, theme)
         BUILDER.submit(self, drawing)
 
     def on_chart_built(self, message: Chart.Built) -> None:

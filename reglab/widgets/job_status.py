@@ -2,36 +2,66 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Label, ProgressBar
+from rich.text import Text
+from textual.content import Content
+from textual.widget import Widget
 
 from reglab.core.jobs import Progress
 
+BAR_WIDTH = 20
 
-class JobStatus(Horizontal):
-    """A progress bar while a job runs; its time and notes when it is done."""
 
-    def compose(self) -> ComposeResult:
-        yield ProgressBar(total=1.0, show_eta=False, show_percentage=True, id="job-progress")
-        yield Label("waiting for the first result…", id="job-message")
+class JobStatus(Widget):
+    """A progress bar and message while a job runs; its time and notes when it is done.
+
+    One widget that draws both, not a ProgressBar beside a Label: showing and hiding a
+    child on every key asked for a layout pass of the whole screen (6 ms of the UI thread
+    per key). Its size never changes, so every update is a repaint of one line.
+    """
+
+    COMPONENT_CLASSES = {"job-status--bar", "job-status--rest"}
+    DEFAULT_CSS = """
+    JobStatus {
+        width: 1fr;
+        & > .job-status--bar { color: $primary; }
+        & > .job-status--rest { color: $surface-lighten-2; }
+    }
+    """
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self._message = "waiting for the first result…"
+        self._fraction: float | None = None  # None: no job running, no bar
 
     @property
     def message(self) -> str:
-        return str(self.query_one("#job-message", Label).content)
+        return self._message
 
-    def _set(self, text: str, running: bool, variant: str = "") -> None:
-        bar = self.query_one(ProgressBar)
-        bar.display = running
-        label = self.query_one("#job-message", Label)
-        label.update(text, layout=False)  # one line of fixed width: a repaint will do
-        label.set_classes(variant)
+    def render(self) -> Content | Text:
+        if self._fraction is None:
+            return Content(self._message)
+        done = round(self._fraction * BAR_WIDTH)
+        line = Text()
+        line.append("━" * done, self.get_component_rich_style("job-status--bar"))
+        line.append("━" * (BAR_WIDTH - done), self.get_component_rich_style("job-status--rest"))
+        line.append(f" {self._fraction:4.0%}  {self._message}")
+        return line
+
+    def _set(self, text: str, fraction: float | None, variant: str = "") -> None:
+        self._message, self._fraction = text, fraction
+        self.remove_class("-warning", "-error")
+        if variant:
+            self.add_class(variant)
+        self.refresh()
+
+    def move(self, fraction: float) -> None:
+        """Move the bar of the running job; the message stays."""
+        self._fraction = fraction
+        self.refresh()
 
     def running(self, progress: Progress | None = None) -> None:
-        bar = self.query_one(ProgressBar)
-        bar.update(progress=progress.fraction if progress else 0.0)
         text = progress.message if progress and progress.message else "computing"
-        self._set(f"{text}  (x: cancel)", running=True)
+        self._set(f"{text}  (x: cancel)", progress.fraction if progress else 0.0)
 
     def done(self, seconds: float, notes: tuple[str, ...] = ()) -> None:
         # The time goes in the tooltip so the visible line (and every snapshot) is stable.
@@ -39,9 +69,9 @@ class JobStatus(Horizontal):
         # The line shows what fits; the tooltip every note in full.
         self.tooltip = "\n".join([f"last computation took {took}", *(f"⚠ {n}" for n in notes)])
         if notes:
-            self._set(f"⚠ {'; '.join(notes)}", running=False, variant="-warning")
+            self._set(f"⚠ {'; '.join(notes)}", None, variant="-warning")
         else:
-            self._set("✓ up to date", running=False)
+            self._set("✓ up to date", None)
 
     def stopped(self, text: str, variant: str = "-warning") -> None:
-        self._set(text, running=False, variant=variant)
+        self._set(text, None, variant=variant)
