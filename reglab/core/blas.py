@@ -11,24 +11,37 @@ concurrent labs share it and the original setting comes back when the last one l
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _lock = threading.Lock()
 _users = 0
 _limiters: list = []
+_scan: tuple[int, Any] = (-1, None)  # (len(sys.modules) when scanned, the controller)
+
+
+def _blas_controller() -> Any:
+    """threadpoolctl's view of the loaded libraries. Scanning them takes ~2.5 ms, a third
+    of a lasso lambda search, so the scan is kept until a module has been imported since
+    (native libraries arrive with imports)."""
+    global _scan
+    from threadpoolctl import ThreadpoolController
+
+    if _scan[0] != len(sys.modules):
+        _scan = (len(sys.modules), ThreadpoolController())
+    return _scan[1]
 
 
 @contextmanager
 def single_blas_thread() -> Iterator[None]:
     global _users
-    from threadpoolctl import threadpool_limits
-
     with _lock:
         # Every entry limits the BLAS libraries loaded by then (a library imported after an
         # outer entry would otherwise escape); the last exit restores them in reverse order.
-        _limiters.append(threadpool_limits(limits=1, user_api="blas"))
+        _limiters.append(_blas_controller().limit(limits=1, user_api="blas"))
         _users += 1
     try:
         yield
