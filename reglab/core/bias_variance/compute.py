@@ -28,9 +28,11 @@ one, with the same numbers:
 
 - ridge: ``PolynomialFeatures(degree) -> StandardScaler -> Ridge(alpha)``, batched in numpy:
   one SVD per training set serves every alpha (closed form), all rounds stacked;
-- tree: simulate fits one unlimited tree per round and reads every shallower depth off it
-  (with one feature a depth-limited tree is exactly the full tree cut at that depth);
-  bootstrap fits each tree with scikit-learn, one fit per depth and round;
+- tree: one unlimited tree per round, and every depth read off it where that is exactly the
+  depth-limited tree (``tree_cut``): all depths with one feature (simulate); with more, depth
+  1 and the depths past the tree's own, the others fitted one by one — tied splits make the
+  cut tree differ there. Bootstrap samples with integer targets are fitted as their distinct
+  rows weighted by their counts: the same trees from about two thirds of the rows;
 - k-NN: neighbours found once by sorting distances; every k reads the same sorted list. In
   bootstrap mode this is exact unless two distinct training rows lie at the same distance
   from a test row, in which case scikit-learn's own tie-breaking is used (one fit per k and
@@ -52,6 +54,7 @@ from functools import partial
 
 import numpy as np
 
+from reglab.core.bias_variance import tree_cut
 from reglab.core.bias_variance.params import BiasVarianceParams
 from reglab.core.datasets import data_key, load
 from reglab.core.errors import ParamError
@@ -349,25 +352,6 @@ def _ridge_block(alphas: np.ndarray, degree: int, size: int, data, index: int) -
     return ridge_predictions(F, y, F_test, alphas)
 
 
-def _depth_predictions(tree, X_test32: np.ndarray, depths: list) -> np.ndarray:
-    """Predictions of the tree cut at each depth (None = uncut), read off one full tree."""
-    t = tree.tree_
-    leaf = t.children_left < 0
-    feature = np.where(leaf, 0, t.feature)
-    values = t.value[:, 0, 0]
-    X = X_test32.astype(np.float64)
-    rows = np.arange(len(X))
-    node = np.zeros(len(X), dtype=np.intp)
-    by_depth = [values[node]]
-    for _ in range(t.max_depth):
-        left = X[rows, feature[node]] <= t.threshold[node]
-        child = np.where(left, t.children_left[node], t.children_right[node])
-        node = np.where(leaf[node], node, child)
-        by_depth.append(values[node])
-    top = len(by_depth) - 1
-    return np.stack([by_depth[top if d is None else min(int(d), top)] for d in depths])
-
-
 def _tree_all(
     problem: Problem, values: list, seed: int, backend: Backend, progress, cancelled
 ) -> np.ndarray:
@@ -375,51 +359,68 @@ def _tree_all(
     X, y64 = problem.simulated() if problem.indices is None else problem.resampled()[:2]
     data = (X.astype(np.float32), y64, problem.indices, problem.X_test.astype(np.float32))
     n_features = problem.X_test.shape[1]
-    size = _block_size(problem.n_train * n_features, FIT_ELEMENTS, FIT_ROUNDS)
-    # One feature (simulate): one unlimited tree per round serves every depth. Otherwise
-    # each depth is its own fit, exactly as scikit-learn (and mlxtend) fit it.
-    if n_features == 1:
-        unit = partial(_tree_depths_block, tuple(values), seed, size)
-        count = _units(1, size, problem.rounds)
-        return _by_value(_sweep(unit, data, count, backend, progress, cancelled, "tree"))
-    unit = partial(_tree_cell, tuple(values), seed, size)
-    count = _units(len(values), size, problem.rounds)
-    cells = _sweep(unit, data, count, backend, progress, cancelled, "tree")
-    return _by_cell(cells, len(values))
+    # One feature: one tree per round serves every depth; otherwise up to a fit per depth.
+    fits = 1 if n_features == 1 else len(values)
+    size = _block_size(problem.n_train * n_features * fits, FIT_ELEMENTS, FIT_ROUNDS)
+    weighted = problem.indices is not None and tree_cut.exact_sums(y64, problem.n_train)
+    unit = partial(_tree_depths_block, tuple(values), seed, size, weighted)
+    count = _units(1, size, problem.rounds)
+    return _by_value(_sweep(unit, data, count, backend, progress, cancelled, "tree"))
 
 
-def _tree_fits(depth, seed: int, block: slice, data):
-    """The fitted trees of a block of rounds: ``data`` is (float32 inputs, float64 targets,
-    the rounds' row indices or None when the inputs are the rounds' own, float32 test)."""
+def _tree_depths_block(
+    depths: tuple, seed: int, size: int, weighted: bool, data, index: int
+) -> np.ndarray:
+    """One unit: a block of rounds at every depth, (depths, block, n_test). ``data`` is
+    (float32 inputs, float64 targets, the rounds' row indices or None when the inputs are
+    the rounds' own, float32 test rows). Each round grows the unlimited tree and reads off it
+    the depths where that is exactly the depth-limited tree (``tree_cut.readable``); the
+    other depths are fitted. ``weighted``: a bootstrap sample is fitted as its distinct rows
+    weighted by their counts, the same trees for fewer rows (``tree_cut.exact_sums``)."""
     from sklearn import config_context
-    from sklearn.tree import DecisionTreeRegressor
 
-    X32, y64, indices, _ = data
+    X32, y64, indices, X_test32 = data
+    _, block = _cell(index, size, _rounds(data))
+    one_feature = X_test32.shape[1] == 1
+    out = np.empty((len(depths), block.stop - block.start, len(X_test32)))
+    # random_state=seed builds a RandomState(seed) per fit (~70 us, a quarter of a depth-1
+    # fit); reseeding one (~1 us) puts it in the same state, so it draws the same numbers.
+    random_state = np.random.RandomState(seed)
     # Our parameters are valid: skip scikit-learn's per-fit validation (thread-local).
     with config_context(skip_parameter_validation=True):
-        for r in range(block.start, block.stop):
-            check_cancelled(unit_cancelled)
-            X, y = (X32[r], y64[r]) if indices is None else (X32[indices[r]], y64[indices[r]])
-            tree = DecisionTreeRegressor(max_depth=depth, random_state=seed)
-            tree.fit(X, y, check_input=False)
-            yield tree
+        for row, r in enumerate(range(block.start, block.stop)):
+            rows = _round_rows(X32, y64, indices, r, weighted)
+            full = _fit_tree(rows, None, random_state, seed)
+            read = tree_cut.readable(full, list(depths), one_feature)
+            cut = [d for d, ok in zip(depths, read, strict=True) if ok]
+            out[np.flatnonzero(read), row] = tree_cut.depth_predictions(full, X_test32, cut)
+            for position in np.flatnonzero(np.logical_not(read)):
+                tree = _fit_tree(rows, depths[position], random_state, seed)
+                # What predict(check_input=False) returns for one output, without its checks.
+                out[position, row] = tree.tree_.predict(X_test32)[:, 0]
+    return out
 
 
-def _tree_depths_block(depths: tuple, seed: int, size: int, data, index: int) -> np.ndarray:
-    """One unit (one feature): a block of rounds, one unlimited tree each, read at every
-    depth: (depths, block, n_test)."""
-    X_test32 = data[3]
-    _, block = _cell(index, size, _rounds(data))
-    fits = _tree_fits(None, seed, block, data)
-    return np.stack([_depth_predictions(tree, X_test32, list(depths)) for tree in fits], axis=1)
+def _fit_tree(rows: tuple, depth, random_state: np.random.RandomState, seed: int):
+    """``DecisionTreeRegressor(max_depth=depth, random_state=seed)`` fitted to ``rows``
+    (inputs, targets, weights), ``random_state`` first reseeded with ``seed``."""
+    from sklearn.tree import DecisionTreeRegressor
+
+    check_cancelled(unit_cancelled)
+    X, y, weight = rows
+    random_state.seed(seed)
+    tree = DecisionTreeRegressor(max_depth=depth, random_state=random_state)
+    return tree.fit(X, y, sample_weight=weight, check_input=False)
 
 
-def _tree_cell(depths: tuple, seed: int, size: int, data, index: int) -> np.ndarray:
-    """One unit: the trees of one depth for a block of rounds, (block, n_test)."""
-    X_test32 = data[3]
-    column, block = _cell(index, size, _rounds(data))
-    fits = _tree_fits(depths[column], seed, block, data)
-    return np.stack([tree.predict(X_test32, check_input=False) for tree in fits])
+def _round_rows(X32, y64, indices, r: int, weighted: bool):
+    """Round ``r``'s training rows, targets and sample weights (None: every row once)."""
+    if indices is None:
+        return X32[r], y64[r], None
+    if weighted:
+        rows, counts = tree_cut.distinct_rows(indices[r])
+        return X32[rows], y64[rows], counts
+    return X32[indices[r]], y64[indices[r]], None
 
 
 def _rounds(data) -> int:

@@ -1,13 +1,12 @@
-"""Labs 6 and 7 against the straightforward library calls, measured side by side.
+"""The lambda lab against the straightforward library calls, measured side by side.
 
-Run: ``.venv/bin/python benchmarks/bench_lambda_bias_variance.py`` (about a minute).
+Run: ``.venv/bin/python benchmarks/bench_lambda.py`` (about a minute). The bias-variance
+lab has ``bench_bias_variance.py``.
 
 - lambda finder vs ``GridSearchCV`` on the same alpha grid and folds, for lasso, elastic
   net, ridge and L2 logistic (goal: >= 10x faster, same alpha_min), and lasso / elastic net
   vs ``LassoCV`` / ``ElasticNetCV`` themselves (goal: at most 1.2x their time, while also
   giving the standard-error band, alpha_1se, the non-zero counts and two refits);
-- bias-variance bootstrap mode vs ``mlxtend.evaluate.bias_variance_decomp`` at equal rounds
-  on diabetes (goal: >= 10x faster for ridge, >= 1.8x for trees and k-NN), same numbers.
 
 Times are the best of a few repeats (the machine is shared); the slow reference runs once
 where it takes seconds. Both sides run with one BLAS thread (``reglab.core.blas``), the
@@ -138,65 +137,16 @@ def _lambda_logistic_row() -> str:
     )
 
 
-def bias_variance_rows(rounds: int) -> list[str]:
-    from mlxtend.evaluate import bias_variance_decomp
-    from sklearn.datasets import load_diabetes
-    from sklearn.model_selection import train_test_split
-
-    from reglab.core.bias_variance import compute as bv
-    from reglab.core.bias_variance.params import BiasVarianceParams
-
-    X, y = load_diabetes(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=42)
-    rows = []
-    goals = {"ridge": 10.0, "tree": 1.8, "knn": 1.8}
-    for model, goal in goals.items():
-        params = BiasVarianceParams(model=model, mode="bootstrap", rounds=rounds)
-        bv.run(BiasVarianceParams(model=model, mode="bootstrap", rounds=2))  # warm up
-        ours, result = best_time(lambda p=params: bv.run(p), 3)
-        values = [point["value"] for point in result.points]
-        degree = params.effective().degree
-
-        def reference(values=values, model=model, degree=degree):
-            return [
-                bias_variance_decomp(
-                    bv.reference_estimator(model, value, degree, 42),
-                    X_train,
-                    y_train,
-                    X_test,
-                    y_test,
-                    loss="mse",
-                    num_rounds=rounds,
-                    random_seed=42,
-                )
-                for value in values
-            ]
-
-        mlxtend_time, expected = best_time(reference, 1)
-        got = [[p["expected_mse"], p["bias2"], p["variance"]] for p in result.points]
-        gap = float(np.max(np.abs(np.asarray(got) - np.asarray(expected))))
-        ratio = mlxtend_time / ours
-        rows.append(
-            f"bias-variance {model:<5} {len(values):2d} values x {rounds} rounds: ours "
-            f"{ours:6.3f} s, mlxtend {mlxtend_time:6.3f} s -> {ratio:5.1f}x faster "
-            f"(goal >= {goal:g}x: {verdict(ratio >= goal)}); max |diff| {gap:.1e}"
-        )
-    return rows
-
-
 def main() -> None:
-    from reglab.core.bias_variance import compute as bv
     from reglab.core.blas import single_blas_thread
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"cores: {os.cpu_count()}, bias-variance threads: {bv.Backend().size}, BLAS threads: 1 "
-        f"(both sides), load average before the run: {load:.2f}"
+        f"cores: {os.cpu_count()}, BLAS threads: 1 (both sides), "
+        f"load average before the run: {load:.2f}"
     )
     with single_blas_thread():
         for row in lambda_rows():
-            print(row, flush=True)
-        for row in bias_variance_rows(rounds=200):
             print(row, flush=True)
 
 
