@@ -25,6 +25,7 @@ from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
 from reglab.errorlog import log_and_describe
+from reglab.widgets import plotext_speedups
 
 # A drawing gets the plot and the size it is built for: it runs on the builder thread,
 # where asking the widget for its size would race the layout.
@@ -40,6 +41,7 @@ def _ordered_no_duplicates(data) -> list:
 # Same parameters must give the same picture (and snapshot), so keep first-seen order; it
 # is the alternative plotext's own source leaves commented out beside that line.
 plotext._utility.no_duplicates = _ordered_no_duplicates
+plotext_speedups.install()
 
 
 @dataclass(frozen=True)
