@@ -11,6 +11,7 @@ from sklearn.model_selection import cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from reglab.core.datasets import data_key, load
 from reglab.core.penalties.compute import run
 from reglab.core.penalties.params import PenaltiesParams
 
@@ -146,6 +147,19 @@ def test_house_price_path_goes_from_all_coefficients_to_none_within_the_range(tm
     beyond = run(dataclasses.replace(params, alpha=high * 10))
     assert beyond.n_nonzero == 0
     assert any("sets every coefficient to 0" in note for note in beyond.notes)
+
+
+@pytest.mark.parametrize("model", ["ridge", "lasso"])
+def test_cross_validation_leaves_the_loaded_data_as_it_was(tmp_path, model):
+    """The CV fits centre their training rows in place (copy_X=False): the folds' own
+    copies, never the cached data set that every later run reads."""
+    path = house_prices(tmp_path)
+    params = PenaltiesParams(dataset="csv", data=str(path), target="price", model=model)
+    data = load(data_key(params, "regression"))
+    X, y = data.X.copy(), data.y.copy()
+    run(params)
+    np.testing.assert_array_equal(data.X, X)
+    np.testing.assert_array_equal(data.y, y)
 
 
 def test_correlated_lasso_keeps_fewer_of_the_pair_than_ridge():
