@@ -1,8 +1,8 @@
 """A textual-plotext chart whose picture is built off the UI thread.
 
-Labs hand the chart a function ``draw(plt)`` built from a result. Building a plotext picture
-is pure Python and takes 5–50 ms (a 20-line regularization path); done in ``render`` it held
-the event loop for that long on every key. So one builder thread builds every chart's
+Labs hand the chart a function ``draw(plt, size)`` built from a result. Building a plotext
+picture is pure Python and takes 5–50 ms (a 20-line regularization path); done in ``render``
+it held the event loop for that long on every key. So one builder thread builds every chart's
 picture (plotext keeps module state: one thread, never two) and posts it back; ``render``
 only returns the newest picture. Requests coalesce per chart: a chart asked to redraw five
 times while the builder is busy builds once, from the newest drawing.
@@ -57,11 +57,11 @@ class Drawing:
 
 
 class ChartBuilder:
-    """The one thread that builds plotext pictures, newest request per chart first come."""
+    """The one thread that builds plotext pictures: charts in the order they asked, each
+    from its newest request."""
 
     def __init__(self) -> None:
         self._waiting: dict[Chart, Drawing] = {}
-        self._building: Chart | None = None
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
 
@@ -80,11 +80,7 @@ class ChartBuilder:
                     self._wake.wait()
                 chart = next(iter(self._waiting))
                 drawing = self._waiting.pop(chart)
-                self._building = chart
-            picture = build_picture(chart.plt, drawing)
-            chart.post_message(Chart.Built(drawing.token, picture))
-            with self._wake:
-                self._building = None
+            chart.post_message(Chart.Built(drawing.token, build_picture(chart.plt, drawing)))
 
 
 BUILDER = ChartBuilder()
