@@ -101,21 +101,13 @@ class LambdaPane(LabPane[LambdaParams, "LambdaResult"]):
         cv_chart.chart_title = (
             f"CV {label} ±1 SE: α.min={result.alpha_min:.3g}, α.1se={result.alpha_1se:.3g}"
         )
-        cv_chart.show(
-            lambda plt, size: draw_cv_curve(
-                plt, result, chosen, size.width, roomy(size)
-            )
-        )
+        cv_chart.show(lambda plt, size: draw_cv_curve(plt, result, chosen, size.width, roomy(size)))
         refit_chart = self.query_one("#refit-chart", Chart)
         alpha, nonzero = chosen_alpha(result, chosen), chosen_nonzero(result, chosen)
         refit_chart.chart_title = (
             f"Refit at α.{chosen}={alpha:.3g}: {nonzero}/{len(result.feature_names)} non-zero"
         )
-        refit_chart.show(
-            lambda plt, size: draw_refit(
-                plt, result, chosen, size.width, roomy(size)
-            )
-        )
+        refit_chart.show(lambda plt, size: draw_refit(plt, result, chosen, size.width, roomy(size)))
         self.query_one(Metrics).show(metric_rows(result, chosen))
 
 
