@@ -9,6 +9,7 @@ from textual.widget import Widget
 from reglab.core.jobs import Progress
 
 BAR_WIDTH = 20
+CANCEL_HINT = "x: cancel"
 
 
 class JobStatus(Widget):
@@ -44,7 +45,8 @@ class JobStatus(Widget):
         line = Text()
         line.append("━" * done, self.get_component_rich_style("job-status--bar"))
         line.append("━" * (BAR_WIDTH - done), self.get_component_rich_style("job-status--rest"))
-        line.append(f" {self._fraction:4.0%}  {self._message}")
+        # The key first: a long message is cut at the screen's edge, the way out must not be.
+        line.append(f" {self._fraction:4.0%}  {CANCEL_HINT}  {self._message}")
         return line
 
     def _set(self, text: str, fraction: float | None, variant: str = "") -> None:
@@ -61,7 +63,7 @@ class JobStatus(Widget):
 
     def running(self, progress: Progress | None = None) -> None:
         text = progress.message if progress and progress.message else "computing"
-        self._set(f"{text}  (x: cancel)", progress.fraction if progress else 0.0)
+        self._set(text, progress.fraction if progress else 0.0)
 
     def done(self, seconds: float, notes: tuple[str, ...] = ()) -> None:
         # The time goes in the tooltip so the visible line (and every snapshot) is stable.
