@@ -1,9 +1,11 @@
 """Tab 5 — dropout: a torch network trained live, its loss and accuracy curves growing.
 
-Training runs in the lab's worker and streams a snapshot per epoch; the charts redraw from
-those at most ``PROGRESS_INTERVAL`` apart. Weight decay, L1 and the optimizer can change
-while the network trains (a ``TrainingControls`` the worker reads every epoch), so those
-three parameters do not restart the run; every other parameter does (newest wins).
+Training runs in the lab's worker and reports a snapshot per epoch; a ``LivePacer`` there
+lets one through to the charts only when the app has had spare time (see its docstring), so
+the live tab costs the training little on a quiet or a busy machine. Weight decay, L1 and
+the optimizer can change while the network trains (a ``TrainingControls`` the worker reads
+every epoch), so those three parameters do not restart the run; every other parameter does
+(newest wins).
 
 torch is imported by the worker the first time this lab runs, never at app start: this
 module must not import ``reglab.core.dropout`` at module level.
@@ -12,6 +14,7 @@ module must not import ``reglab.core.dropout`` at module level.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -23,7 +26,7 @@ from textual.widgets import Static
 from reglab.compute.warmup import freeze_heap
 from reglab.core.dropout.params import LIVE_KNOBS, DropoutParams
 from reglab.core.errors import Cancelled
-from reglab.core.jobs import Progress, check_cancelled, report
+from reglab.core.jobs import Progress, ProgressCallback, check_cancelled, report
 from reglab.core.registry import Lab
 from reglab.core.spec import specs, step_value
 from reglab.widgets.chart import Chart, mark_x
@@ -65,6 +68,80 @@ def warm_torch(progress) -> None:
         dropout.warm_up()
         freeze_heap()
         _warmed = True
+
+
+def other_threads_cpu() -> float:
+    """CPU seconds this process has spent outside the calling thread so far."""
+    return time.process_time() - time.thread_time()
+
+
+class LivePacer:
+    """Decides, in the training thread, which epochs the live tab draws.
+
+    Drawing is pure Python (plotext builds, the numbers, the repaint), so whichever thread
+    does it holds the GIL and the training waits meanwhile: a redraw costs the training
+    about the CPU time it takes. That time is measured, not assumed: the process's CPU
+    time outside the training thread (the UI, the chart builder, whatever else the app
+    does). The first epoch is drawn at once (the new run shows); after that an update goes
+    through once the time spent since the last one (since the start, for the second: the
+    start's own layout and the first redraw count) is at most ``budget`` of the wall time
+    since then. A redraw that costs 40 ms then waits 1 s at 4 %, a cheap one (a small
+    terminal) comes sooner, a slow one (a busy machine, a big terminal) later. Skipped
+    epochs are not lost: each update carries the whole history. Never sooner than
+    ``shortest`` (more than 10 frames a second show nothing more); never later than
+    ``longest`` (the tab stays live even while other work keeps the app busy).
+    """
+
+    def __init__(
+        self,
+        budget: float = 0.04,
+        shortest: float = 0.1,
+        longest: float = 2.0,
+        clock: Callable[[], float] = time.perf_counter,
+        others: Callable[[], float] = other_threads_cpu,
+    ) -> None:
+        self.budget, self.shortest, self.longest = budget, shortest, longest
+        self.clock, self.others = clock, others
+        self._since = (clock(), others())  # (clock, others) when the window began
+        self._first = True
+
+    def ready(self, urgent: bool = False) -> bool:
+        """Whether an update may go now; if so, the next window starts here. An ``urgent``
+        one (it shows what a key just changed) goes at once and counts like any other."""
+        if self._first:
+            self._first = False
+            return True
+        now = self.clock()
+        waited = now - self._since[0]
+        if waited < self.shortest and not urgent:
+            return False  # decided before reading the CPU clocks (system calls)
+        others = self.others()
+        spent = others - self._since[1]
+        if spent > self.budget * waited and waited < self.longest and not urgent:
+            return False
+        self._since = (now, others)
+        return True
+
+
+def paced(progress: ProgressCallback, pacer: LivePacer) -> ProgressCallback:
+    """``progress`` with the epochs ``pacer`` skips left out. Updates without a snapshot
+    (loading torch) always go; the first epoch after a live change (w, l, a) goes at once,
+    so its mark reaches the chart with the key's own response."""
+    marked = 0  # live changes in the newest update sent
+
+    def update(progress_update: Progress) -> None:
+        nonlocal marked
+        partial = progress_update.partial
+        if partial is None:
+            progress(progress_update)
+            return
+        # A comparison's two trainings share the controls: the chosen one's list says all.
+        changes = len(getattr(partial, "chosen", partial).changes)
+        if pacer.ready(urgent=changes != marked):
+            marked = changes
+            progress(progress_update)
+
+    return update
 
 
 @dataclass(frozen=True)
@@ -163,11 +240,9 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
         "[b]a[/] decay, L1, AdamW live"
     )
     CANCEL_RUNNING = True
-    # Redraw at most twice a second (and at the first epoch): one redraw of both charts
-    # is ~25 ms of UI-thread Python, and the training thread waits on the GIL meanwhile.
-    # At 2 Hz the live tab costs ~10 % of headless epochs/s, at 6 Hz ~30 %
-    # (benchmarks/bench_dropout.py).
-    PROGRESS_INTERVAL = 0.5
+    # The worker's LivePacer decides which epochs reach the screen; the runner's own
+    # throttle would drop some of those it lets through.
+    PROGRESS_INTERVAL = 0.0
 
     BINDINGS = [
         Binding(
@@ -299,6 +374,7 @@ class DropoutPane(LabPane[DropoutParams, "DropoutResult | Comparison"]):
                 controls.request_stop()
             self._controls = controls
             compare = self._newest_compare
+        progress = paced(progress, LivePacer())
         if compare is not None:
             patience = 0 if compare == NO_EARLY_STOP else None
             return Comparison(dropout.run_compare(params, progress, cancelled, controls, patience))

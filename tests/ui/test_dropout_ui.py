@@ -18,7 +18,8 @@ from textual.widgets import Static
 
 from reglab.core.dropout.params import DropoutParams
 from reglab.core.errors import Cancelled
-from reglab.labs.dropout import Comparison, DropoutPane
+from reglab.labs import dropout as dropout_tab
+from reglab.labs.dropout import Comparison, DropoutPane, LivePacer
 from reglab.widgets.chart import Chart
 from reglab.widgets.param_panel import ParamPanel, ParamRow
 from tests.ui.helpers import ReglabApp, focused_row, metric_text, settle
@@ -157,6 +158,26 @@ async def test_live_curves_newest_dropout_wins_and_keys_stay_responsive():
         await pilot.press("x")
         await wait_until(pilot, lambda: jobs.last["outcome"] == "cancelled", "cancel")
         await wait_until(pilot, lambda: not pane.runner.busy, "the cancelled job's end")
+
+
+async def test_the_charts_draw_only_the_epochs_the_pacer_lets_through(monkeypatch):
+    class EveryThird(LivePacer):
+        def __init__(self) -> None:
+            self.epochs = 0
+
+        def ready(self, urgent: bool = False) -> bool:
+            self.epochs += 1
+            return self.epochs % 3 == 1
+
+    monkeypatch.setattr(dropout_tab, "LivePacer", EveryThird)
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await open_dropout(app, pilot)
+        jobs = Jobs(pane)
+        configure(pane, patience=0, max_epochs=9)
+        await settle(app, pilot)
+        assert jobs.epochs_drawn(pane.runner.generation) == [1, 4, 7]
+        assert pane.shown[0].epoch == 9 and pane.result.stopped_epoch == 9  # then the result
 
 
 async def test_live_regularization_keys_change_the_running_training_and_k_stops_it():
