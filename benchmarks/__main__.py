@@ -17,7 +17,8 @@ def main(filters: list[str]) -> int:
     failed = []
     for script in chosen:
         print(f"\n### {script.stem}", flush=True)
-        if subprocess.run([sys.executable, str(script)]).returncode != 0:
+        module = f"benchmarks.{script.stem}"  # as a module: ``benchmarks.load`` imports
+        if subprocess.run([sys.executable, "-m", module], cwd=script.parent.parent).returncode:
             failed.append(script.stem)
     if failed:
         print(f"\nfailed: {', '.join(failed)}")

@@ -15,7 +15,7 @@
    Beside the verdict: live updates drawn per second and the app's CPU time outside the
    training thread (the tab's ``LivePacer`` keeps the latter near its budget).
 
-Run: ``.venv/bin/python benchmarks/bench_dropout.py`` (4-5 minutes on 2 busy cores);
+Run: ``.venv/bin/python -m benchmarks dropout`` (4-5 minutes on 2 busy cores);
 ``--live-only`` runs only 4.
 """
 
@@ -25,23 +25,17 @@ import argparse
 import asyncio
 import importlib
 import statistics
-import sys
 import time
 import timeit
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import torch
 
+from benchmarks.load import CONDITIONS, condition
 from reglab.core.dropout import compute as dropout
 from reglab.core.dropout.params import DropoutParams
-
-if __package__ in (None, ""):  # run as a script: its folder, not the repository, is on the path
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.load import CONDITIONS, condition  # noqa: E402
 
 ChartHook = Callable[[dropout.TrainingSnapshot], None]
 REFERENCE = DropoutParams()
