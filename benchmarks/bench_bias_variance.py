@@ -15,29 +15,15 @@ start-up. Ours runs on the lab's local threads (``workers=auto``), as the lab do
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable
 
 import numpy as np
+
+from benchmarks.timing import best_time, verdict
 
 GOALS = {"ridge": 10.0, "tree": 8.0, "knn": 1.8}  # times faster than mlxtend
 # mlxtend's repeats: ridge takes it 5-15 s and stays far past its goal; trees and k-NN take
 # 2-4 s, and a second run keeps one burst of load from deciding a verdict near the goal.
 REFERENCE_REPEATS = {"ridge": 1, "tree": 2, "knn": 2}
-
-
-def best_time(function: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Fastest wall time of ``repeats`` calls, and the last call's value."""
-    times, value = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = function()
-        times.append(time.perf_counter() - start)
-    return min(times), value
-
-
-def verdict(met: bool) -> str:
-    return "goal met" if met else "GOAL MISSED"
 
 
 def bias_variance_rows(rounds: int) -> list[str]:

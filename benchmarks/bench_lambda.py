@@ -16,26 +16,11 @@ setting the labs use, so the ratios measure the algorithms, not OpenBLAS's threa
 from __future__ import annotations
 
 import os
-import time
 import warnings
-from collections.abc import Callable
 
 import numpy as np
 
-
-def best_time(function: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Fastest wall time of ``repeats`` calls, and the last call's value."""
-    times, value = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        value = function()
-        times.append(time.perf_counter() - start)
-    return min(times), value
-
-
-def verdict(met: bool) -> str:
-    return "goal met" if met else "GOAL MISSED"
-
+from benchmarks.timing import best_time, verdict
 
 LAMBDA_SPEEDUP_GOAL = 10.0  # x GridSearchCV's time
 LAMBDA_CV_GOAL = 1.2  # x LassoCV's / ElasticNetCV's time at most
