@@ -376,20 +376,15 @@ def _full_data(
     return np.count_nonzero(coefs, axis=0).tolist(), refits
 
 
+# One BLAS thread throughout (reglab.core.blas), not only for the refits: on two busy cores
+# OpenBLAS's thread team made a 1e5-row search take 0.6-14 s instead of 0.2 s.
+@single_blas_thread()
 def run(
     params: LambdaParams,
     progress: ProgressCallback | None = None,
     cancelled: CancelledCallback | None = None,
 ) -> LambdaResult:
-    # One BLAS thread throughout (reglab.core.blas), not only for the refits: on two busy
-    # cores OpenBLAS's thread team made a 1e5-row search take 0.6-14 s instead of 0.2 s.
-    with single_blas_thread():
-        return _run(params.effective(), progress, cancelled)
-
-
-def _run(
-    params: LambdaParams, progress: ProgressCallback | None, cancelled: CancelledCallback | None
-) -> LambdaResult:
+    params = params.effective()
     report(progress, 0.0, "reading the data")  # a large CSV takes seconds
     data = load_data(params)
     X, y = np.asarray(data.X, dtype=float), data.y

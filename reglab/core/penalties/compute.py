@@ -131,23 +131,15 @@ class PenaltiesResult(LabResult):
     geometry: dict[str, Any] | None  # the plane of two coefficients (core/penalties/geometry)
 
 
+# One BLAS thread: the fits are a series of narrow problems, where a thread team per call
+# costs more than it saves, badly when the other core is busy (bench_scaling on a busy 2-core
+# machine, 1e5 rows x 20: 26 s -> 0.6 s; 1e6: 17-19 s -> 7.5 s). The numbers no longer depend
+# on the core count either (on 1e5 rows they did, in the last digits).
+@single_blas_thread()
 def run(
     params: PenaltiesParams,
     progress: ProgressCallback | None = None,
     cancelled: CancelledCallback | None = None,
-) -> PenaltiesResult:
-    # One BLAS thread: the fits are a series of narrow problems, where a thread team per
-    # call costs more than it saves, badly when the other core is busy (bench_scaling on a
-    # busy 2-core machine, 1e5 rows x 20: 26 s -> 0.6 s; 1e6: 17-19 s -> 7.5 s). The numbers
-    # no longer depend on the core count either (on 1e5 rows they did, in the last digits).
-    with single_blas_thread():
-        return _run(params, progress, cancelled)
-
-
-def _run(
-    params: PenaltiesParams,
-    progress: ProgressCallback | None,
-    cancelled: CancelledCallback | None,
 ) -> PenaltiesResult:
     params = params.effective()
     key = data_key(params, "regression")
