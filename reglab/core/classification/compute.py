@@ -565,6 +565,9 @@ def _grid(
     }
 
 
+# Tiny problems: with two BLAS threads lbfgs stalls whenever the other core is busy
+# (measured: the default run 0.7 s with one thread, 4-16 s with two; reglab.core.blas).
+@single_blas_thread()
 def run(
     params: ClassificationParams,
     progress: ProgressCallback | None = None,
@@ -579,17 +582,6 @@ def run(
     its result is drawn (as the partial result) while the curve's run; the curve is then
     streamed point by point, as it is read from its units' fits.
     """
-    # Tiny problems: with two BLAS threads lbfgs stalls whenever the other core is busy
-    # (measured: the default run 0.7 s with one thread, 4-16 s with two; reglab.core.blas).
-    with single_blas_thread():
-        return _run(params, progress, cancelled)
-
-
-def _run(
-    params: ClassificationParams,
-    progress: ProgressCallback | None,
-    cancelled: CancelledCallback | None,
-) -> ClassificationResult:
     params = params.effective()
     key = data_key(params, "classification")
     data = load(key)
