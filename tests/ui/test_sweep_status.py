@@ -7,6 +7,7 @@ import re
 from reglab.app import ReglabApp
 from reglab.core.registry import LABS
 from reglab.core.spec import with_values
+from reglab.labs import pane_class
 from reglab.snapshot import settle
 from reglab.widgets.job_status import JobStatus
 
@@ -20,6 +21,9 @@ async def test_the_status_line_counts_units_and_names_the_backend(monkeypatch):
         shown.append(status.message)
 
     monkeypatch.setattr(JobStatus, "running", record)
+    # Every progress message reaches the status line: the search now takes a few ms, less
+    # than the interval the runner otherwise keeps between two messages.
+    monkeypatch.setattr(pane_class(LABS["lambda"]), "PROGRESS_INTERVAL", 0.0)
     start = with_values(LABS["lambda"].params(), {"workers": "2", "folds": "4"})
     app = ReglabApp(warm=False, start_lab="lambda", start_params=start)
     async with app.run_test(size=(120, 40)) as pilot:
