@@ -11,7 +11,7 @@ import pytest
 from sklearn.tree import DecisionTreeRegressor
 
 from reglab.core.bias_variance import compute as bv
-from reglab.core.bias_variance import tree_cut
+from reglab.core.bias_variance import tree_cut, tree_grow
 from reglab.core.bias_variance.params import BiasVarianceParams
 
 SEED = 42
@@ -69,9 +69,9 @@ def test_depths_read_off_the_unlimited_tree_are_the_depth_limited_trees(name):
     read_deeper = 0
     for X, y in rounds_of(problem):
         full = direct(X, y, None)
-        read = tree_cut.readable(full, DEPTHS, one_feature=False)
+        read = tree_cut.readable(full.tree_, DEPTHS, one_feature=False)
         depths = [d for d, ok in zip(DEPTHS, read, strict=True) if ok]
-        cut = tree_cut.depth_predictions(full, X_test32, depths)
+        cut = tree_cut.depth_predictions(full.tree_, X_test32, depths)
         for depth, predicted in zip(depths, cut, strict=True):
             np.testing.assert_array_equal(predicted, direct(X, y, depth).predict(X_test32))
         read_deeper += sum(d is not None and d > 1 for d in depths)
@@ -89,8 +89,8 @@ def test_cutting_where_the_rule_says_no_gives_another_tree(name):
     for X, y in rounds_of(problem):
         full = direct(X, y, None)
         finite = list(range(1, full.get_depth()))
-        cut = tree_cut.depth_predictions(full, X_test32, finite)
-        read = tree_cut.readable(full, finite, one_feature=False)
+        cut = tree_cut.depth_predictions(full.tree_, X_test32, finite)
+        read = tree_cut.readable(full.tree_, finite, one_feature=False)
         for depth, predicted, ok in zip(finite, cut, read, strict=True):
             same = np.array_equal(predicted, direct(X, y, depth).predict(X_test32))
             assert same or not ok
@@ -116,6 +116,28 @@ def test_distinct_rows_weighted_by_their_counts_grow_the_same_trees(name):
                     getattr(weighted.tree_, field), getattr(plain.tree_, field)
                 )
             np.testing.assert_array_equal(weighted.predict(X_test32), plain.predict(X_test32))
+
+
+TREE_FIELDS = ("feature", "threshold", "value", "children_left", "children_right", "impurity")
+
+
+@pytest.mark.parametrize("name", PROBLEMS)
+@pytest.mark.parametrize("weighted", [False, True], ids=["every row", "distinct rows weighted"])
+def test_grown_trees_are_the_estimators_trees(name, weighted):
+    # scikit-learn's builder called directly (the lab's path) against the estimator's fit,
+    # with one RandomState reseeded before each, as the lab does.
+    assert tree_grow.direct(), "the direct path is in use with this scikit-learn"
+    X_base, y_base, indices = PROBLEMS[name]().resampled()
+    random_state = np.random.RandomState(SEED)
+    for drawn in indices[:4]:
+        rows, counts = tree_cut.distinct_rows(drawn) if weighted else (drawn, None)
+        X, y = X_base[rows].astype(np.float32), y_base[rows]
+        for depth in (1, 2, 4, 7, None):
+            random_state.seed(SEED)
+            grown = tree_grow.grow(X, y, counts, depth, random_state)
+            fitted = direct(X, y, depth, counts).tree_
+            for field in TREE_FIELDS:
+                np.testing.assert_array_equal(getattr(grown, field), getattr(fitted, field))
 
 
 def test_exact_sums_only_for_integer_targets_within_float64():

@@ -54,7 +54,7 @@ from functools import partial
 
 import numpy as np
 
-from reglab.core.bias_variance import tree_cut
+from reglab.core.bias_variance import tree_cut, tree_grow
 from reglab.core.bias_variance.params import BiasVarianceParams
 from reglab.core.datasets import data_key, load
 from reglab.core.errors import ParamError
@@ -377,8 +377,6 @@ def _tree_depths_block(
     the depths where that is exactly the depth-limited tree (``tree_cut.readable``); the
     other depths are fitted. ``weighted``: a bootstrap sample is fitted as its distinct rows
     weighted by their counts, the same trees for fewer rows (``tree_cut.exact_sums``)."""
-    from sklearn import config_context
-
     X32, y64, indices, X_test32 = data
     _, block = _cell(index, size, _rounds(data))
     one_feature = X_test32.shape[1] == 1
@@ -386,31 +384,26 @@ def _tree_depths_block(
     # random_state=seed builds a RandomState(seed) per fit (~70 us, a quarter of a depth-1
     # fit); reseeding one (~1 us) puts it in the same state, so it draws the same numbers.
     random_state = np.random.RandomState(seed)
-    # Our parameters are valid: skip scikit-learn's per-fit validation (thread-local).
-    with config_context(skip_parameter_validation=True):
-        for row, r in enumerate(range(block.start, block.stop)):
-            rows = _round_rows(X32, y64, indices, r, weighted)
-            full = _fit_tree(rows, None, random_state, seed)
-            read = tree_cut.readable(full, list(depths), one_feature)
-            cut = [d for d, ok in zip(depths, read, strict=True) if ok]
-            out[np.flatnonzero(read), row] = tree_cut.depth_predictions(full, X_test32, cut)
-            for position in np.flatnonzero(np.logical_not(read)):
-                tree = _fit_tree(rows, depths[position], random_state, seed)
-                # What predict(check_input=False) returns for one output, without its checks.
-                out[position, row] = tree.tree_.predict(X_test32)[:, 0]
+    for row, r in enumerate(range(block.start, block.stop)):
+        rows = _round_rows(X32, y64, indices, r, weighted)
+        full = _fit_tree(rows, None, random_state, seed)
+        read = tree_cut.readable(full, list(depths), one_feature)
+        cut = [d for d, ok in zip(depths, read, strict=True) if ok]
+        out[np.flatnonzero(read), row] = tree_cut.depth_predictions(full, X_test32, cut)
+        for position in np.flatnonzero(np.logical_not(read)):
+            tree = _fit_tree(rows, depths[position], random_state, seed)
+            # What predict(check_input=False) returns for one output, without its checks.
+            out[position, row] = tree.predict(X_test32)[:, 0]
     return out
 
 
 def _fit_tree(rows: tuple, depth, random_state: np.random.RandomState, seed: int):
-    """``DecisionTreeRegressor(max_depth=depth, random_state=seed)`` fitted to ``rows``
-    (inputs, targets, weights), ``random_state`` first reseeded with ``seed``."""
-    from sklearn.tree import DecisionTreeRegressor
-
+    """The ``tree_`` of ``DecisionTreeRegressor(max_depth=depth, random_state=seed)`` fitted
+    to ``rows`` (inputs, targets, weights), ``random_state`` first reseeded with ``seed``."""
     check_cancelled(unit_cancelled)
     X, y, weight = rows
     random_state.seed(seed)
-    tree = DecisionTreeRegressor(max_depth=depth, random_state=random_state)
-    return tree.fit(X, y, sample_weight=weight, check_input=False)
+    return tree_grow.grow(X, y, weight, depth, random_state)
 
 
 def _round_rows(X32, y64, indices, r: int, weighted: bool):

@@ -42,12 +42,12 @@ def node_depths(tree) -> np.ndarray:
     return depth
 
 
-def readable(estimator, depths: list, one_feature: bool) -> list[bool]:
-    """For each depth (None = unlimited): whether the unlimited ``estimator`` cut there is
-    exactly scikit-learn's tree of that depth, by the rule in the module docstring."""
+def readable(tree, depths: list, one_feature: bool) -> list[bool]:
+    """For each depth (None = unlimited): whether the unlimited ``tree`` (a fitted ``tree_``)
+    cut there is exactly scikit-learn's tree of that depth, by the rule in the module
+    docstring."""
     if one_feature:
         return [True] * len(depths)
-    tree = estimator.tree_
     depth = node_depths(tree)
     # The nodes scikit-learn tried to split: every split node, and every leaf with two samples
     # of different targets (it tests impurity > machine epsilon; impurity > 0 may count a
@@ -65,10 +65,10 @@ def readable(estimator, depths: list, one_feature: bool) -> list[bool]:
     return out
 
 
-def depth_predictions(estimator, X_test32: np.ndarray, depths: list) -> np.ndarray:
-    """Predictions of the tree cut at each depth (None = uncut): (depths, n_test). Rows go
-    left when their float32 value is <= the threshold, as ``predict`` sends them."""
-    tree = estimator.tree_
+def depth_predictions(tree, X_test32: np.ndarray, depths: list) -> np.ndarray:
+    """Predictions of the fitted ``tree_`` cut at each depth (None = uncut): (depths,
+    n_test). Rows go left when their float32 value is <= the threshold, as ``predict`` sends
+    them."""
     leaf = tree.children_left < 0
     feature = np.where(leaf, 0, tree.feature)
     values = tree.value[:, 0, 0]
