@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
@@ -22,7 +18,8 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Static, TabbedContent
 
 from reglab.compute.warmup import warm_imports
-from reglab.core.files import free_stem, write_text_atomic
+from reglab.core.export import export_result, timestamp
+from reglab.core.files import write_text_atomic
 from reglab.core.registry import LABS
 from reglab.core.spec import LabParams
 from reglab.core.sweep import reserve_cores
@@ -280,7 +277,17 @@ class ReglabApp(App):
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error")
             return
-        self.notify("Wrote " + ", ".join(str(p) for p in written), title="Exported")
+        # The JSON's name, and the CSVs' (one per table) as one pattern beside it.
+        tables = len(written) - 1
+        listed = f"{written[0]} and {tables} CSV table{'s' * (tables != 1)} beside it"
+        if pane.failure is not None:
+            self.notify(
+                f"Wrote the last good result, {listed}: the latest refit failed ({pane.failure}).",
+                title="Exported",
+                severity="warning",
+            )
+            return
+        self.notify(f"Wrote {listed}.", title="Exported")
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save the screen as an SVG, by default named after the lab in the export folder
@@ -349,30 +356,3 @@ class ReglabApp(App):
         path = log_internal_error("the app", error)
         self._exit_renderables.append(f"reglab stopped on an internal error: see {path}")
         super()._handle_exception(error)
-
-
-def timestamp() -> str:
-    return time.strftime("%Y%m%d-%H%M%S")
-
-
-def export_result(payload: dict, folder: Path) -> list[Path]:
-    """Write ``payload`` as JSON, and its main table (the first list of rows) as CSV, both
-    atomically under one free name (``-1``, ``-2``, ... when it is taken)."""
-    table = next(
-        (
-            value
-            for value in payload.values()
-            if isinstance(value, list) and value and all(isinstance(row, dict) for row in value)
-        ),
-        None,
-    )
-    stem = free_stem(folder / f"reglab-{payload['lab']}-{timestamp()}", (".json", ".csv"))
-    json_text = json.dumps(payload, indent=2, allow_nan=False)
-    written = [write_text_atomic(stem.with_name(stem.name + ".json"), json_text)]
-    if table:
-        rows = io.StringIO(newline="")
-        writer = csv.DictWriter(rows, fieldnames=list(table[0]))
-        writer.writeheader()
-        writer.writerows(table)
-        written.append(write_text_atomic(stem.with_name(stem.name + ".csv"), rows.getvalue()))
-    return written

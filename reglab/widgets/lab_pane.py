@@ -60,6 +60,7 @@ class LabPane(TabPane, Generic[P, R]):
         # Set once a body composed after mounting is in place (None: not asked for yet).
         self._body_ready: asyncio.Event | None = None
         self.result: R | None = None
+        self.failure: str | None = None  # why the newest job failed, while it is on screen
         self._last_partial: object = None  # the partial result drawn last
         self.runner = LabRunner(
             self,
@@ -199,7 +200,7 @@ class LabPane(TabPane, Generic[P, R]):
             return
         self.settled_generation = message.generation
         if isinstance(message, JobDone):
-            self.result = message.result
+            self.result, self.failure = message.result, None
             self.query_one(ParamPanel).show_ranges(getattr(message.result, "ranges", {}))
             self.show_result(message.result)
             self.query_one(JobStatus).done(message.seconds, message.result.notes)
@@ -226,5 +227,6 @@ class LabPane(TabPane, Generic[P, R]):
         else:  # the runner has logged it
             text, title = describe(error), f"{self.lab.title}: internal error"
             notice = f"{text} (details in {log_file()})"
+        self.failure = text
         self.notify(notice, title=title, severity="error", timeout=8)
         self.query_one(JobStatus).stopped(f"✗ {text}", variant="-error")

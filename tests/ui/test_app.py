@@ -22,16 +22,16 @@ async def test_number_keys_help_and_export(tmp_path):
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("e")
-        files = sorted(tmp_path.iterdir())
-        assert [f.suffix for f in files] == [".csv", ".json"]
-        assert json.loads(files[1].read_text())["lab"] == "overfitting"
-        assert files[0].read_text().splitlines()[0] == "degree,train_mse,test_mse"
+        (result,) = tmp_path.glob("*.json")
+        assert json.loads(result.read_text())["lab"] == "overfitting"
+        by_degree = tmp_path / result.name.replace(".json", "-by_degree.csv")
+        assert by_degree.read_text().splitlines()[0] == "degree,train_mse,test_mse"
 
 
 async def test_bad_csv_shows_a_message_and_the_app_keeps_running(tmp_path):
     csv = tmp_path / "bad.csv"
     csv.write_text("a,y\n" + "".join(f"{i},{i}\n" for i in range(3)))
-    app = ReglabApp(warm=False)
+    app = ReglabApp(warm=False, export_dir=tmp_path / "out")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
         await settle(app, pilot)
@@ -45,6 +45,12 @@ async def test_bad_csv_shows_a_message_and_the_app_keeps_running(tmp_path):
         assert any("at least 10" in n.message for n in app._notifications)
         assert pane.result is good  # the last good picture stays
         assert "at least 10" in pane.query_one(JobStatus).message
+        await pilot.press("e")  # export says which result it wrote
+        (written,) = (tmp_path / "out").glob("*.json")
+        assert json.loads(written.read_text())["params"]["dataset"] != "csv"
+        *_, exported = app._notifications
+        assert exported.message.startswith("Wrote the last good result")
+        assert "at least 10" in exported.message
         await pilot.press("1")
         assert app.current_pane.lab.name == "overfitting"
 
