@@ -187,6 +187,23 @@ def test_bootstrap_draws_are_mlxtend_draws():
     np.testing.assert_array_equal(bv.bootstrap_indices(30, 4, 7), expected)
 
 
+def test_draws_made_again_are_the_same_rounds_in_any_order_thread_or_process():
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.RandomState(3)
+    expected = np.stack([rng.choice(np.arange(50), size=50, replace=True) for _ in range(9)])
+    draws = bv.BootstrapDraws(50, 9, 3)
+    assert draws.shape == expected.shape and len(draws) == 9
+    np.testing.assert_array_equal(draws[4], expected[4])
+    np.testing.assert_array_equal(draws[2:7], expected[2:7])
+    np.testing.assert_array_equal(list(draws), expected)
+    with ThreadPoolExecutor(4) as pool:  # each thread restores states into its own generator
+        rounds = list(pool.map(draws.__getitem__, [8, 0, 5, 8, 3, 1] * 20))
+    np.testing.assert_array_equal(rounds, expected[[8, 0, 5, 8, 3, 1] * 20])
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(draws))[1:3], expected[1:3])
+
+
 def test_values_override_the_sweep_simplest_first():
     tree = lab(model="tree", values="none,3,1", rounds=10)
     assert [p["value"] for p in tree.points] == [1, 3, None]
