@@ -27,7 +27,9 @@ The models are the estimators ``reference_estimator`` builds. Faster than fittin
 one, with the same numbers:
 
 - ridge: ``PolynomialFeatures(degree) -> StandardScaler -> Ridge(alpha)``, batched in numpy:
-  one SVD per training set serves every alpha (closed form), all rounds stacked;
+  one SVD per training set serves every alpha (closed form), all rounds stacked; in
+  bootstrap mode on data whose whole prediction array would be too big (``ridge_stream``),
+  weighted Gram matrices instead, and the decomposition summed over blocks of test rows;
 - tree: one unlimited tree per round, and every depth read off it where that is exactly the
   depth-limited tree (``tree_cut``): all depths with one feature (simulate); with more, depth
   1 and the depths past the tree's own, the others fitted one by one — tied splits make the
@@ -55,7 +57,7 @@ from functools import partial
 
 import numpy as np
 
-from reglab.core.bias_variance import tree_cut, tree_grow
+from reglab.core.bias_variance import ridge_stream, tree_cut, tree_grow
 from reglab.core.bias_variance.params import BiasVarianceParams
 from reglab.core.datasets import data_key, load
 from reglab.core.errors import ParamError
@@ -360,14 +362,7 @@ def _ridge_all(
     problem: Problem, values: list, degree: int, backend: Backend, progress, cancelled
 ) -> np.ndarray:
     bootstrap = problem.indices is not None
-    n_features = problem.X_test.shape[1]
-    n_poly = math.comb(n_features + degree, degree) - 1
-    if n_poly > MAX_POLY_FEATURES:
-        raise ParamError(
-            "degree",
-            f"degree {degree} on {n_features} features makes {n_poly} "
-            f"polynomial features; at most {MAX_POLY_FEATURES}: lower the degree",
-        )
+    n_poly = _polynomial_features(problem.X_test.shape[1], degree)
     F_test = _poly(problem.X_test, degree)
     data: tuple[np.ndarray, np.ndarray, np.ndarray | BootstrapDraws | None, np.ndarray]
     if bootstrap:
@@ -382,6 +377,19 @@ def _ridge_all(
     unit = partial(_ridge_block, np.asarray(values, dtype=float), degree, size)
     count = _units(1, size, problem.rounds)
     return _by_value(_sweep(unit, data, count, backend, progress, cancelled, "ridge"))
+
+
+def _polynomial_features(n_features: int, degree: int) -> int:
+    """How many features ``PolynomialFeatures(degree)`` makes (bias left out); too many is
+    a ParamError."""
+    n_poly = math.comb(n_features + degree, degree) - 1
+    if n_poly > MAX_POLY_FEATURES:
+        raise ParamError(
+            "degree",
+            f"degree {degree} on {n_features} features makes {n_poly} "
+            f"polynomial features; at most {MAX_POLY_FEATURES}: lower the degree",
+        )
+    return n_poly
 
 
 def _ridge_block(alphas: np.ndarray, degree: int, size: int, data, index: int) -> np.ndarray:
@@ -629,6 +637,11 @@ def decompose(P: np.ndarray, problem: Problem, noise: float) -> Decomposition:
     return Decomposition(bias2, variance, noise_term, expected, se)
 
 
+def problem_size(problem: Problem, values: list) -> tuple[int, int, int]:
+    """values, rounds, test rows: the shape of the whole prediction array."""
+    return len(values), problem.rounds, len(problem.X_test)
+
+
 def _plain(value):
     return None if value is None else (float(value) if isinstance(value, float) else int(value))
 
@@ -645,9 +658,22 @@ def run(
     values = sweep_values(params, problem.n_train)
     check_cancelled(cancelled)
 
-    P = predictions(problem, params, values, cancelled, progress)
-    check_cancelled(cancelled)
-    parts = decompose(P, problem, params.noise)
+    P = None
+    if (
+        bootstrap
+        and params.model == "ridge"
+        and ridge_stream.streams(*problem_size(problem, values))
+    ):
+        _polynomial_features(problem.X_test.shape[1], params.degree)
+        backend = Backend.of(params)
+        streamed = ridge_stream.decomposition(
+            problem, values, params.degree, backend, progress, cancelled
+        )
+        parts = Decomposition(streamed[0], streamed[1], 0.0, *streamed[2:])
+    else:
+        P = predictions(problem, params, values, cancelled, progress)
+        check_cancelled(cancelled)
+        parts = decompose(P, problem, params.noise)
     points = [
         {
             "value": _plain(value),
@@ -660,7 +686,7 @@ def run(
     ]
     best = int(np.argmin(parts.expected_mse))
     fit_at_best = None
-    if not bootstrap:
+    if P is not None and not bootstrap:
         mean, spread = P[best].mean(axis=0), P[best].std(axis=0)
         fit_at_best = {
             "x": problem.X_test[:, 0].tolist(),
