@@ -359,6 +359,13 @@ def params_to_json(params: LabParams) -> dict[str, Any]:
     }
 
 
+def params_from_json(defaults: LabParams, values: Mapping[str, Any]) -> LabParams:
+    """``defaults`` with plain JSON values (``params_to_json``'s: a saved or exported run's
+    parameters) applied and validated by the rules ``--set`` follows."""
+    plain = {name: tuple(v) if isinstance(v, list) else v for name, v in values.items()}
+    return with_values(defaults, plain)
+
+
 # --- shared field declarations --------------------------------------------------------
 
 SEED_HELP = "random seed: same parameters and seed give the same numbers"
