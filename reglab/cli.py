@@ -113,12 +113,13 @@ def _settings(defaults: LabParams, settings: Sequence[str]) -> Any:
 
 
 def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:
+    from reglab.cli_progress import stderr_progress
     from reglab.core.notes import warnings_as_notes
 
     params = parse_settings(lab, settings)
     warned: list[str] = []
-    with warnings_as_notes(warned):
-        payload = lab.run(params).to_json()
+    with warnings_as_notes(warned), stderr_progress() as progress:
+        payload = lab.run(params, progress=progress).to_json()
     names = [setting.partition("=")[0].strip() for setting in settings]
     payload["notes"] = [*payload["notes"], *warned, *ignored(params, names)]
     print(json.dumps(payload, allow_nan=False) if as_json else format_table(payload))
