@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from reglab.core.advise import AdviseParams
@@ -55,8 +56,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="start that lab with this parameter (repeatable)",
     )
     commands.add_parser("labs", help="list the labs")
-    run = commands.add_parser("run", help="run one lab headless and print its result")
-    labs = run.add_subparsers(dest="lab", metavar="LAB", required=True)
+    run = commands.add_parser(
+        "run",
+        help="run one lab headless and print its result",
+        usage="reglab run LAB [--set KEY=VALUE ...] [--json] | reglab run --from FILE [...]",
+    )
+    # Re-running a saved result: its own options (distinct dests, so a LAB's never shadow them).
+    run.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="re-run the lab and parameters of an exported result or `run --json` output "
+        "(- for stdin)",
+    )
+    run.add_argument(
+        "--set",
+        dest="from_set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="with --from: change a parameter (repeatable)",
+    )
+    run.add_argument("--json", dest="from_json", action="store_true", help="with --from: JSON")
+    labs = run.add_subparsers(dest="lab", metavar="LAB")
     for lab in LABS.values():
         _add_headless(labs, lab.name, lab.summary, lab.params)
     _add_headless(
@@ -112,11 +134,33 @@ def _settings(defaults: LabParams, settings: Sequence[str]) -> Any:
     return params
 
 
-def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:
+def saved_run(path: str) -> tuple[Lab, LabParams]:
+    """The lab and parameters of an exported result (or ``run --json`` output) at ``path``."""
+    from reglab.core.spec import params_from_json
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        payload = json.loads(text)
+    except OSError as error:
+        raise ReglabError(f"--from {path}: cannot read it ({error.strerror or error})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ReglabError(f"--from {path}: not a JSON result ({error})") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("params"), dict):
+        raise ReglabError(f"--from {path}: not a reglab result (no lab and params)")
+    if payload.get("lab") not in LABS:
+        raise ReglabError(f"--from {path}: unknown lab {payload.get('lab')!r}")
+    lab = LABS[payload["lab"]]
+    return lab, params_from_json(lab.params(), payload["params"])
+
+
+def run_lab(
+    lab: Lab, settings: Sequence[str], as_json: bool, start: LabParams | None = None
+) -> int:
+    """Run ``lab`` from its defaults (or ``start``) with ``settings`` and print the result."""
     from reglab.cli_progress import stderr_progress
     from reglab.core.notes import warnings_as_notes
 
-    params = parse_settings(lab, settings)
+    params = _settings(start or lab.params(), settings)
     warned: list[str] = []
     with warnings_as_notes(warned), stderr_progress() as progress:
         payload = lab.run(params, progress=progress).to_json()
@@ -124,6 +168,18 @@ def run_lab(lab: Lab, settings: Sequence[str], as_json: bool) -> int:
     payload["notes"] = [*payload["notes"], *warned, *ignored(params, names)]
     print(json.dumps(payload, allow_nan=False) if as_json else format_table(payload))
     return 0
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """``reglab run LAB ...``, or ``reglab run --from FILE ...``."""
+    if args.from_file is None:
+        if args.lab is None:
+            raise ReglabError("run needs a LAB (reglab labs lists them) or --from FILE")
+        return run_lab(LABS[args.lab], args.set, args.json)
+    lab, params = saved_run(args.from_file)
+    if args.lab is not None:
+        raise ReglabError(f"--from names its lab ({lab.name}); give no LAB with it")
+    return run_lab(lab, args.from_set, args.from_json, start=params)
 
 
 def run_advice(settings: Sequence[str], as_json: bool) -> int:
@@ -201,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "labs":
             return list_labs()
         if args.command == "run":
-            return run_lab(LABS[args.lab], args.set, args.json)
+            return run_command(args)
         if args.command == "advise":
             return run_advice(args.set, args.json)
         if args.command == "snapshot":
