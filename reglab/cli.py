@@ -45,6 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reglab", description="A terminal lab for learning and tuning regularization."
     )
+    # The app's own options (``reglab --lab penalties --set alpha=0.1``); distinct dests, so
+    # a command's options of the same name never shadow them.
+    parser.add_argument("--lab", dest="start_lab", choices=list(LABS), help="open on this lab")
+    parser.add_argument(
+        "--set",
+        dest="start_set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="with --lab: start that lab with this parameter (repeatable)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     app = commands.add_parser("app", help="start the app (the default)")
     app.add_argument("lab", nargs="?", choices=list(LABS), help="open on this lab's tab")
@@ -264,10 +275,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from reglab.snapshot import write_snapshots
 
             return write_snapshots(args.out, args.size or ["120x40", "80x24"], args.force)
-        start_lab = getattr(args, "lab", None)
-        if getattr(args, "set", None) and start_lab is None:
-            raise ReglabError("--set needs a lab: reglab app LAB --set KEY=VALUE")
-        start_params = parse_settings(LABS[start_lab], args.set) if start_lab else None
+        start_lab = getattr(args, "lab", None) or args.start_lab
+        start_set = [*args.start_set, *getattr(args, "set", [])]
+        if start_set and start_lab is None:
+            raise ReglabError("--set needs a lab: reglab --lab LAB --set KEY=VALUE")
+        start_params = parse_settings(LABS[start_lab], start_set) if start_lab else None
     except ReglabError as error:
         print(f"reglab: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,0 +1,54 @@
+"""``reglab --lab LAB --set KEY=VALUE``: the app opens on that lab with those values, by the
+same rules and errors as ``reglab run``."""
+
+from __future__ import annotations
+
+import pytest
+
+import reglab.app
+from reglab.cli import main
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """What the app would have been started with, instead of starting it."""
+    seen: dict = {}
+
+    class FakeApp:
+        def __init__(self, **options):
+            seen.update(options)
+
+        def run(self):
+            seen["ran"] = True
+
+    monkeypatch.setattr(reglab.app, "ReglabApp", FakeApp)
+    return seen
+
+
+def test_lab_and_set_open_that_lab_with_those_values(started):
+    assert main(["--lab", "penalties", "--set", "alpha=0.1", "--set", "model=ridge"]) == 0
+    assert started["ran"] and started["start_lab"] == "penalties"
+    params = started["start_params"]
+    assert (params.alpha, params.model) == (0.1, "ridge")
+
+
+def test_the_app_command_form_still_works(started):
+    assert main(["app", "trees", "--set", "max_depth=3"]) == 0
+    assert started["start_lab"] == "trees" and started["start_params"].max_depth == 3
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--lab", "penalties", "--set", "alpha=-1"], "alpha"),
+        (["--lab", "penalties", "--set", "nope=1"], "unknown parameter"),
+        (["--set", "alpha=1"], "--set needs a lab"),
+    ],
+)
+def test_bad_start_settings_are_the_same_one_line_as_run(started, capsys, argv, fragment):
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert fragment in error and error.count("\n") == 1 and "ran" not in started
+    if argv[0] == "--lab":  # word for word what `reglab run` says
+        assert main(["run", "penalties", "--set", argv[-1]]) == 2
+        assert capsys.readouterr().err == error
