@@ -47,6 +47,9 @@ class Lab:
     compute: str
     pane: str
     tab: str = ""  # short tab label: all tabs fit an 80-column terminal
+    # The numbers that sum a result up (dotted paths into its JSON): what a pin's diff table,
+    # a headless replay and a generated script show.
+    key_numbers: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -55,6 +58,16 @@ class Lab:
     @property
     def tab_label(self) -> str:
         return self.tab or self.title
+
+    def key_values(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """``key_numbers`` read from a result's JSON: {path: value}."""
+        values = {}
+        for path in self.key_numbers:
+            value: Any = payload
+            for part in path.split("."):
+                value = value[part]
+            values[path] = value
+        return values
 
     def run(
         self,
@@ -72,7 +85,7 @@ def load_object(path: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def _lab(params: type[LabParams], title: str, summary: str, package: str, pane: str, **kw: str):
+def _lab(params: type[LabParams], title: str, summary: str, package: str, pane: str, **kw: Any):
     return Lab(
         params,
         title,
@@ -94,6 +107,7 @@ LABS: dict[str, Lab] = {
             "overfitting",
             "OverfittingPane",
             tab="Overfit",
+            key_numbers=("train_mse", "test_mse", "true_mse", "coef_l2_norm"),
         ),
         _lab(
             PenaltiesParams,
@@ -102,6 +116,7 @@ LABS: dict[str, Lab] = {
             "penalties",
             "PenaltiesPane",
             tab="Penalty",
+            key_numbers=("n_nonzero", "cv_mse", "train_mse"),
         ),
         _lab(
             ClassificationParams,
@@ -110,6 +125,7 @@ LABS: dict[str, Lab] = {
             "classification",
             "ClassificationPane",
             tab="Logit",
+            key_numbers=("cv_accuracy_mean", "cv_accuracy_std", "n_nonzero"),
         ),
         _lab(
             TreesParams,
@@ -117,6 +133,7 @@ LABS: dict[str, Lab] = {
             "depth, leaves, forests and boosting as regularization",
             "trees",
             "TreesPane",
+            key_numbers=("test_accuracy", "cv_accuracy_mean", "depth", "n_leaves"),
         ),
         _lab(
             DropoutParams,
@@ -125,6 +142,7 @@ LABS: dict[str, Lab] = {
             "dropout",
             "DropoutPane",
             tab="Drop",
+            key_numbers=("test_accuracy", "best_epoch", "best_val_loss"),
         ),
         _lab(
             LambdaParams,
@@ -132,6 +150,7 @@ LABS: dict[str, Lab] = {
             "cross-validated alpha: the CV curve, alpha_min and alpha_1se",
             "lambda_finder",
             "LambdaPane",
+            key_numbers=("alpha_min", "alpha_1se", "n_nonzero_min", "n_nonzero_1se", "score_min"),
         ),
         _lab(
             BiasVarianceParams,
@@ -140,6 +159,7 @@ LABS: dict[str, Lab] = {
             "bias_variance",
             "BiasVariancePane",
             tab="Bias-var",
+            key_numbers=("best.value", "best.bias2", "best.variance", "best.expected_mse"),
         ),
         _lab(
             ProductionParams,
@@ -148,6 +168,12 @@ LABS: dict[str, Lab] = {
             "production",
             "ProductionPane",
             tab="Prod",
+            key_numbers=(
+                "two_stage.holdout_mse",
+                "leakage.ratio",
+                "stability.mean_jaccard.lasso",
+                "drift.rank_spearman",
+            ),
         ),
     )
 }

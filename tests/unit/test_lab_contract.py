@@ -59,6 +59,14 @@ def test_defaults_run_and_carry_the_documented_keys(lab):
 
 
 @pytest.mark.parametrize("lab", LAB_NAMES)
+def test_key_numbers_are_numbers_of_the_result(lab):
+    # What pins, replays and scripts show: at least two, each a number in the JSON.
+    values = LABS[lab].key_values(default_json(lab))
+    assert len(values) >= 2
+    assert all(isinstance(v, int | float) and not isinstance(v, bool) for v in values.values())
+
+
+@pytest.mark.parametrize("lab", LAB_NAMES)
 def test_json_survives_a_round_trip(lab):
     payload = default_json(lab)
     assert json.loads(json.dumps(payload, allow_nan=False)) == payload
