@@ -22,7 +22,7 @@ import platformdirs
 from reglab.core.errors import ReglabError
 from reglab.core.files import write_text_atomic
 from reglab.core.registry import LABS
-from reglab.core.spec import LabParams, params_from_json, params_to_json
+from reglab.core.spec import LabParams, changed_values, params_from_json
 
 VERSION = 1
 
@@ -88,12 +88,6 @@ def _move_aside(path: Path) -> Path | None:
     except OSError:
         return None
     return aside
-
-
-def changed_values(params: LabParams) -> dict:
-    """The parameters that differ from the lab's defaults, as plain JSON values."""
-    defaults = params_to_json(type(params)())
-    return {k: v for k, v in params_to_json(params).items() if defaults.get(k) != v}
 
 
 def save(settings: Settings, path: Path | None = None) -> Path:

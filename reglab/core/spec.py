@@ -359,6 +359,12 @@ def params_to_json(params: LabParams) -> dict[str, Any]:
     }
 
 
+def changed_values(params: LabParams) -> dict[str, Any]:
+    """The parameters that differ from the lab's defaults, as plain JSON values."""
+    defaults = params_to_json(type(params)())
+    return {k: v for k, v in params_to_json(params).items() if defaults.get(k) != v}
+
+
 def params_from_json(defaults: LabParams, values: Mapping[str, Any]) -> LabParams:
     """``defaults`` with plain JSON values (``params_to_json``'s: a saved or exported run's
     parameters) applied and validated by the rules ``--set`` follows."""
