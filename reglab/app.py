@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
@@ -13,7 +14,8 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandListItem, DiscoveryHit, Hit, Hits, Provider, SimpleProvider
 from textual.dom import DOMNode
-from textual.theme import ThemeProvider
+from textual.theme import Theme, ThemeProvider
+from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Static, TabbedContent
 
@@ -28,6 +30,9 @@ from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
 from reglab.screens.help import HelpScreen
 from reglab.screens.palette import PALETTE_ID, Palette
+from reglab.session import Recorder, Replay, paced
+from reglab.settings import Loaded, Settings
+from reglab.settings import save as save_settings
 from reglab.widgets.chart import Chart
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.modal import done
@@ -59,6 +64,10 @@ class LabCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
+
+# Actions a recording keeps and a replay repeats (tabs and parameters are events of their own).
+RECORDED_ACTIONS = ("export", "refit", "cancel", "screenshot")
+SAVE_AFTER_SECONDS = 1.0
 
 # Below this the panes cannot fit controls beside a readable chart: say so instead.
 MIN_WIDTH, MIN_HEIGHT = 60, 16
@@ -116,16 +125,37 @@ class ReglabApp(App):
         keymap_file: Path | None = KEYMAP_FILE,
         start_lab: str | None = None,
         start_params: LabParams | None = None,
+        settings: Loaded | None = None,
+        settings_path: Path | None = None,
+        recorder: Recorder | None = None,
+        replay: Replay | None = None,
     ) -> None:
-        """``start_lab`` opens on that lab's tab, with ``start_params`` (``reglab app LAB
-        --set ...``) instead of its defaults."""
+        """``start_lab`` opens on that lab's tab, with ``start_params`` (``reglab --lab LAB
+        --set ...``) instead of its defaults. ``settings``: the saved ones to start from
+        (theme, tab, each lab's parameters) and their notices; with ``settings_path`` every
+        change is saved there. ``recorder`` logs the session; ``replay`` plays one back."""
         super().__init__()
         reserve_cores(1)  # workers=auto sweeps leave one core to draw the screen
-        self.start_lab = start_lab
+        loaded = settings or Loaded(Settings(), [])
+        self.settings, self._settings_notices = loaded.settings, loaded.notices
+        self.settings_path = settings_path
+        self.recorder, self.replay = recorder, replay
+        self.start_lab = start_lab or self.settings.lab
         self.start_params = start_params
+        if self.start_params is None and self.start_lab:
+            self.start_params = self.settings.params.get(self.start_lab)
+        self.settings.lab = self.start_lab or next(iter(LABS))  # the first tab shown
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if recorder is not None:  # the recording starts from where the app starts
+            for lab in LABS:
+                params = self._initial_params(lab)
+                if params is not None and params != type(params)():
+                    recorder.params(params)
         self.export_dir = Path(export_dir)
         self.warm = warm
         self._painted = False
+        self._save_timer: Timer | None = None
         self._palette: Palette | None = None
         self._keymap_problem = ""
         self.keymap: dict[str, str] = {}  # binding id -> keys, from the user's file
@@ -145,16 +175,24 @@ class ReglabApp(App):
                     lab,
                     title=f"{number} {lab.tab_label}",
                     built=lab.name == first,
-                    params=self.start_params if lab.name == self.start_lab else None,
+                    params=self._initial_params(lab.name),
                 )
         yield Static(id="too-small")
         yield Footer()
+
+    def _initial_params(self, lab: str) -> LabParams | None:
+        if lab == self.start_lab and self.start_params is not None:
+            return self.start_params
+        return self.settings.params.get(lab)
 
     def on_mount(self) -> None:
         # Heavy imports wait for the first frame, then run off the UI thread.
         self.call_after_refresh(self._after_first_paint)
         if self._keymap_problem:
             self.notify(self._keymap_problem, title="Keymap ignored", severity="warning")
+        for notice in self._settings_notices:
+            self.notify(notice, title="Saved settings", severity="warning", timeout=8)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def on_resize(self, event: events.Resize) -> None:
         if not self.screen_stack:
@@ -193,6 +231,8 @@ class ReglabApp(App):
         if self.warm:
             self._warm_up()
         self._activate(self.current_pane)
+        if self.replay is not None:
+            self._play(self.replay)
 
     def _activate(self, pane: LabPane) -> None:
         if pane.built:
@@ -234,6 +274,7 @@ class ReglabApp(App):
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         assert isinstance(pane, LabPane)
+        self._keep(lab=pane.lab.name)
         await pane.build()
         # The first tab is started after first paint, not before. A tab left again before
         # this ran (keys in a burst) is not focused: its focus would pull the tabs back.
@@ -254,6 +295,71 @@ class ReglabApp(App):
             and all(pane.idle or not pane.started for pane in self.panes)
             and not any(chart.drawing for chart in self.query(Chart))
         )
+
+    # --- what the app keeps: settings and the session's recording ------------------------
+
+    @on(ParamPanel.ParamsChanged)
+    def _params_changed(self, event: ParamPanel.ParamsChanged) -> None:
+        self.settings.params[event.params.lab] = event.params
+        if self.recorder is not None:
+            self.recorder.params(event.params)
+        self._save_soon()
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._keep(theme=theme.name)
+
+    def _keep(self, lab: str | None = None, theme: str | None = None) -> None:
+        """Note the active tab or the theme: in the settings, and in the recording."""
+        if lab is not None and lab != self.settings.lab:
+            self.settings.lab = lab
+            if self.recorder is not None:
+                self.recorder.write("tab", lab=lab)
+        if theme is not None and theme != self.settings.theme:
+            self.settings.theme = theme
+            if self.recorder is not None:
+                self.recorder.write("theme", theme=theme)
+        self._save_soon()
+
+    def _save_soon(self) -> None:
+        # A burst of keys writes the file once, a second after the last.
+        if self.settings_path is not None:
+            if self._save_timer is not None:
+                self._save_timer.stop()
+            self._save_timer = self.set_timer(SAVE_AFTER_SECONDS, self._save_settings)
+
+    def _save_settings(self) -> None:
+        self._save_timer = None
+        if self.settings_path is None:
+            return
+        try:
+            save_settings(self.settings, self.settings_path)
+        except OSError as error:
+            self.settings_path = None  # say it once, then stop trying
+            self.notify(f"Settings not saved: {error}", severity="warning")
+
+    def on_unmount(self) -> None:
+        # Quitting: what a burst of keys left unsaved is saved now.
+        if self._save_timer is not None:
+            self._save_settings()
+        if self.recorder is not None:
+            self.recorder.close()
+
+    @work(exclusive=True, group="replay", exit_on_error=False)
+    async def _play(self, replay: Replay) -> None:
+        """Play a recorded session back: each step at its recorded time (over ``speed``)."""
+        for wait, step in paced(replay.steps, replay.speed):
+            await asyncio.sleep(wait)
+            if step.event in ("tab", "params") and step.lab is not None:
+                self.show_lab(step.lab)
+                pane = self.query_one(f"#{step.lab}", LabPane)
+                await pane.build()
+                if step.params is not None:
+                    pane.query_one(ParamPanel).set_params(step.params, changed="replay")
+            elif step.event == "theme" and step.detail.get("theme") in self.available_themes:
+                self.theme = step.detail["theme"]
+            elif step.event == "action" and step.detail.get("action") in RECORDED_ACTIONS:
+                await self.run_action(step.detail["action"])
+        self.notify("Replay finished.", title="Replay", timeout=4)
 
     # --- actions --------------------------------------------------------------------------
 
@@ -339,6 +445,8 @@ class ReglabApp(App):
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Every key's action goes through here: a bug in one is logged and reported, and
         the session goes on."""
+        if self.recorder is not None and action in RECORDED_ACTIONS:
+            self.recorder.write("action", lab=self.current_pane.lab.name, action=action)
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:  # noqa: BLE001 - the safety net under every action

@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="with --lab: start that lab with this parameter (repeatable)",
     )
+    parser.add_argument(
+        "--reset", action="store_true", help="start from the defaults, not the saved settings"
+    )
+    parser.add_argument(
+        "--record", metavar="FILE", help="log every change and action to a new JSON-lines FILE"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     app = commands.add_parser("app", help="start the app (the default)")
     app.add_argument("lab", nargs="?", choices=list(LABS), help="open on this lab's tab")
@@ -67,6 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="start that lab with this parameter (repeatable)",
     )
     commands.add_parser("labs", help="list the labs")
+    replay = commands.add_parser("replay", help="play a recorded session (reglab --record) back")
+    replay.add_argument("session", metavar="FILE", help="a session recorded with --record")
+    replay.add_argument(
+        "--speed", type=float, default=1.0, help="times the recorded pace (default 1)"
+    )
+    replay.add_argument(
+        "--headless", action="store_true", help="no app: run each step, print its key numbers"
+    )
+    replay.add_argument("--json", action="store_true", help="with --headless: a JSON line a step")
     run = commands.add_parser(
         "run",
         help="run one lab headless and print its result",
@@ -275,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from reglab.snapshot import write_snapshots
 
             return write_snapshots(args.out, args.size or ["120x40", "80x24"], args.force)
+        if args.command == "replay":
+            return replay_session(args)
         start_lab = getattr(args, "lab", None) or args.start_lab
         start_set = [*args.start_set, *getattr(args, "set", [])]
         if start_set and start_lab is None:
@@ -296,7 +313,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = log_internal_error(f"reglab {args.command}", error)
         print(f"reglab: internal error: {describe(error)} (traceback in {path})", file=sys.stderr)
         return EXIT_INTERNAL
+    return start_app(args, start_lab, start_params)
+
+
+def start_app(args: argparse.Namespace, start_lab: str | None, start_params) -> int:
+    """The app, from the saved settings (unless --reset), recording if asked to."""
+    from reglab import settings
+    from reglab.app import ReglabApp
+    from reglab.session import Recorder
+
+    loaded = settings.Loaded(settings.Settings(), []) if args.reset else settings.load()
+    try:
+        first = start_lab or loaded.settings.lab or next(iter(LABS))
+        recorder = Recorder(Path(args.record), first) if args.record else None
+    except ReglabError as error:
+        print(f"reglab: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    app = ReglabApp(
+        start_lab=start_lab,
+        start_params=start_params,
+        settings=loaded,
+        settings_path=settings.settings_file(),
+        recorder=recorder,
+    )
+    app.run()
+    return 0
+
+
+def replay_session(args: argparse.Namespace) -> int:
+    """``reglab replay FILE``: in the app at the recorded pace, or headless."""
+    from reglab.session import Replay, read_session, replay_headless
+
+    if not args.speed > 0:
+        raise ReglabError(f"--speed {args.speed:g}: must be above 0")
+    steps = read_session(Path(args.session))
+    if args.headless:
+        replay_headless(steps, sys.stdout, as_json=args.json)
+        return 0
     from reglab.app import ReglabApp
 
-    ReglabApp(start_lab=start_lab, start_params=start_params).run()
+    ReglabApp(start_lab=steps[0].lab, replay=Replay(steps, args.speed)).run()
     return 0

@@ -105,6 +105,14 @@ def _step(path: Path, number: int, line: str) -> Step:
     return Step(t, kind, lab, params, detail)
 
 
+@dataclass(frozen=True)
+class Replay:
+    """A session to play back in the app, ``speed`` times as fast as it was recorded."""
+
+    steps: list[Step]
+    speed: float = 1.0
+
+
 def paced(steps: list[Step], speed: float) -> Iterator[tuple[float, Step]]:
     """Each step with the seconds to wait before it: the recorded gaps over ``speed``."""
     previous = 0.0

@@ -172,7 +172,7 @@ class LabPane(TabPane, Generic[P, R]):
 
     @on(ParamPanel.ParamsChanged)
     def _params_changed(self, event: ParamPanel.ParamsChanged) -> None:
-        event.stop()
+        # Not stopped: the app keeps the new values (saved settings, a recording).
         self._started = True
         self.refit(cast(P, event.params))
 
