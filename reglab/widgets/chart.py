@@ -19,6 +19,7 @@ import plotext._utility
 from plotext._dict import themes as plotext_themes
 from rich.text import Text
 from textual import events
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual_plotext import PlotextPlot
@@ -84,6 +85,8 @@ class ChartBuilder:
 
 
 BUILDER = ChartBuilder()
+# Series colours for themes that use the terminal's palette (plotext's 16 colour names).
+TERMINAL_SERIES = ["blue+", "green+", "red+", "magenta+", "cyan+", "yellow", "blue", "green"]
 
 
 def build_picture(plt: Plot, drawing: Drawing) -> Text:
@@ -145,6 +148,21 @@ class Chart(PlotextPlot):
         self._requested += 1
         drawing = Drawing(self._requested, self._draw, self.chart_title, width, height, theme)
         BUILDER.submit(self, drawing)
+
+    def _register_theme(self, app_theme_name: str) -> None:
+        """textual-plotext's theme, readable in every app theme. The ANSI themes leave
+        colours to the terminal (``ansi_default``, a transparent surface), which
+        textual-plotext turned into black on black; their charts use the terminal's own
+        colours too: no codes for canvas and text, its palette for the series."""
+        name = self._get_plotext_theme_name(app_theme_name)
+        if name in plotext_themes:
+            return
+        variables = self.app.theme_variables
+        colors = [Color.parse(variables[key]) for key in ("surface", "foreground")]
+        if any(color.a == 0 or color.ansi is not None for color in colors):
+            plotext_themes[name] = ("default", "default", "default", "default", TERMINAL_SERIES)
+        else:
+            super()._register_theme(app_theme_name)
 
     def on_chart_built(self, message: Chart.Built) -> None:
         message.stop()
