@@ -379,7 +379,13 @@ class ReglabApp(App):
             self.notify("No result yet to export.", severity="warning")
             return
         try:
-            written = export_result(pane.result.to_json(), self.export_dir)
+            payload = pane.result.to_json()
+            if pane.pins:  # each pinned run whole, named as the pin table names it
+                now = pane.result.params
+                payload["pins"] = [
+                    {"pin": pin.label(now), **pin.result.to_json()} for pin in pane.pins
+                ]
+            written = export_result(payload, self.export_dir)
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error")
             return

@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --from: change a parameter (repeatable)",
     )
     run.add_argument("--json", dest="from_json", action="store_true", help="with --from: JSON")
+    run.add_argument(
+        "--pin", type=int, metavar="N", help="with --from: re-run the file's pinned run N instead"
+    )
     labs = run.add_subparsers(dest="lab", metavar="LAB")
     for lab in LABS.values():
         _add_headless(labs, lab.name, lab.summary, lab.params)
@@ -160,8 +163,9 @@ def _settings(defaults: LabParams, settings: Sequence[str]) -> Any:
     return params
 
 
-def saved_run(path: str) -> tuple[Lab, LabParams]:
-    """The lab and parameters of an exported result (or ``run --json`` output) at ``path``."""
+def saved_run(path: str, pin: int | None = None) -> tuple[Lab, LabParams]:
+    """The lab and parameters of an exported result (or ``run --json`` output) at ``path``,
+    or of its pinned run number ``pin``."""
     from reglab.core.spec import params_from_json
 
     try:
@@ -171,6 +175,11 @@ def saved_run(path: str) -> tuple[Lab, LabParams]:
         raise ReglabError(f"--from {path}: cannot read it ({error.strerror or error})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ReglabError(f"--from {path}: not a JSON result ({error})") from None
+    if pin is not None:
+        pins = payload.get("pins", []) if isinstance(payload, dict) else []
+        if not 1 <= pin <= len(pins):
+            raise ReglabError(f"--pin {pin}: {path} has {len(pins)} pinned run(s)")
+        payload = pins[pin - 1]
     if not isinstance(payload, dict) or not isinstance(payload.get("params"), dict):
         raise ReglabError(f"--from {path}: not a reglab result (no lab and params)")
     if payload.get("lab") not in LABS:
@@ -199,10 +208,12 @@ def run_lab(
 def run_command(args: argparse.Namespace) -> int:
     """``reglab run LAB ...``, or ``reglab run --from FILE ...``."""
     if args.from_file is None:
+        if args.pin is not None:
+            raise ReglabError("--pin N needs --from FILE")
         if args.lab is None:
             raise ReglabError("run needs a LAB (reglab labs lists them) or --from FILE")
         return run_lab(LABS[args.lab], args.set, args.json)
-    lab, params = saved_run(args.from_file)
+    lab, params = saved_run(args.from_file, args.pin)
     if args.lab is not None:
         raise ReglabError(f"--from names its lab ({lab.name}); give no LAB with it")
     return run_lab(lab, args.from_set, args.from_json, start=params)

@@ -32,17 +32,20 @@ from typing import Any
 
 Row = dict[str, Any]
 Table = list[Row]
-LEFT_OUT = ("lab", "params", "notes", "ranges")
+LEFT_OUT = ("lab", "params", "notes", "ranges", "pins")  # pins: tables of their own
 SCALARS = "scalars"
 
 
 def tables(payload: dict[str, Any]) -> dict[str, Table]:
-    """The payload's tables by name, scalars first (see the module docstring)."""
+    """The payload's tables by name, scalars first (see the module docstring); a pinned
+    run's (``pins``, exported from the app) follow, named ``pin1.TABLE``, ``pin2.TABLE``."""
     found: dict[str, Table] = {SCALARS: []}
     body = {key: value for key, value in payload.items() if key not in LEFT_OUT}
     _walk(body, "", found)
     if not found[SCALARS]:
         del found[SCALARS]
+    for number, pin in enumerate(payload.get("pins", []), start=1):
+        found.update({f"pin{number}.{name}": table for name, table in tables(pin).items()})
     return found
 
 

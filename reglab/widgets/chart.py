@@ -14,6 +14,7 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import plotext._utility
 from plotext._dict import themes as plotext_themes
@@ -55,6 +56,8 @@ class Drawing:
     width: int
     height: int
     theme: str
+    # Pinned runs, drawn first, under the live one; each returns what goes on top of it.
+    overlays: tuple[Callable[[Plot, Size], Any], ...] = ()
 
 
 class ChartBuilder:
@@ -94,7 +97,11 @@ def build_picture(plt: Plot, drawing: Drawing) -> Text:
     try:
         plt.clear_figure()
         plt.title(drawing.title)
-        drawing.draw(plt, Size(drawing.width, drawing.height))
+        size = Size(drawing.width, drawing.height)
+        on_top = [late for overlay in drawing.overlays for late in overlay(plt, size) or ()]
+        drawing.draw(plt, size)
+        for late in on_top:
+            late()
         # Size and theme after the drawing, in the order textual-plotext's own render uses:
         # series without a colour of their own take theirs from the default sequence.
         plt.plotsize(drawing.width, drawing.height)
@@ -122,6 +129,10 @@ class Chart(PlotextPlot):
         self._requested = 0  # token of the newest build asked for (0: none yet)
         self._shown = 0  # token of the picture on screen
         self._picture: Text | None = None
+        # Pinned runs drawn under the live one (``reglab.widgets.pins``); while ``capture``
+        # is a dict, ``show`` records its drawing there instead of drawing.
+        self.overlays: tuple[Callable[[Plot, Size], Any], ...] = ()
+        self.capture: dict[Chart, Draw] | None = None
 
     @property
     def drawing(self) -> bool:
@@ -129,6 +140,9 @@ class Chart(PlotextPlot):
         return self._shown != self._requested
 
     def show(self, draw: Draw) -> None:
+        if self.capture is not None:
+            self.capture[self] = draw
+            return
         self._draw = draw
         self._request_build()
 
@@ -146,7 +160,9 @@ class Chart(PlotextPlot):
         if theme not in plotext_themes:  # plotext must know the theme before the build
             self._register_theme(self.app.theme)
         self._requested += 1
-        drawing = Drawing(self._requested, self._draw, self.chart_title, width, height, theme)
+        drawing = Drawing(
+            self._requested, self._draw, self.chart_title, width, height, theme, self.overlays
+        )
         BUILDER.submit(self, drawing)
 
     def _register_theme(self, app_theme_name: str) -> None:

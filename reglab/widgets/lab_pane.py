@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TabPane
 
@@ -24,9 +25,11 @@ from reglab.core.jobs import Progress
 from reglab.core.registry import Lab
 from reglab.core.spec import LabParams
 from reglab.errorlog import describe, log_and_describe, log_file
+from reglab.widgets.chart import Chart
 from reglab.widgets.job_status import JobStatus
 from reglab.widgets.metrics import Metrics
 from reglab.widgets.param_panel import ParamPanel
+from reglab.widgets.pins import MAX_PINS, Pin, PinTable, capture, pinned_drawing
 
 # A pane's parameters and what its computation returns (usually a ``LabResult``; the
 # dropout lab's compare mode returns a wrapper with the same ``notes``/``to_json``).
@@ -36,6 +39,26 @@ R = TypeVar("R")
 
 class LabPane(TabPane, Generic[P, R]):
     """Base class of a lab tab. Subclasses fill in the class variables and two methods."""
+
+    BINDINGS = [
+        # Off the footer (it is full at 80 columns); on the ? screen and in the palette.
+        Binding(
+            "p",
+            "pin",
+            "pin",
+            tooltip="Pin this result: the charts keep it under the next one",
+            show=False,
+            id="lab.pin",
+        ),
+        Binding(
+            "P",
+            "clear_pins",
+            "clear pins",
+            tooltip="Clear the pinned results",
+            show=False,
+            id="lab.clear-pins",
+        ),
+    ]
 
     EXPLANATION: ClassVar[str]
     # Long jobs are cancelled when parameters change instead of being waited for.
@@ -60,6 +83,7 @@ class LabPane(TabPane, Generic[P, R]):
         # Set once a body composed after mounting is in place (None: not asked for yet).
         self._body_ready: asyncio.Event | None = None
         self.result: R | None = None
+        self.pins: list[Pin] = []  # pinned results, oldest first (at most MAX_PINS)
         self.failure: str | None = None  # why the newest job failed, while it is on screen
         self._last_partial: object = None  # the partial result drawn last
         self.runner = LabRunner(
@@ -99,6 +123,9 @@ class LabPane(TabPane, Generic[P, R]):
                 metrics = Metrics(classes="metrics")
                 metrics.border_title = "Numbers"
                 yield metrics
+                pin_table = PinTable(classes="pins")
+                pin_table.display = False
+                yield pin_table
             with Vertical(classes="lab-main"):
                 with Vertical(classes="charts"):
                     yield from self.compose_charts()
@@ -202,10 +229,44 @@ class LabPane(TabPane, Generic[P, R]):
         if isinstance(message, JobDone):
             self.result, self.failure = message.result, None
             self.query_one(ParamPanel).show_ranges(getattr(message.result, "ranges", {}))
-            self.show_result(message.result)
+            self.present(message.result)
             self.query_one(JobStatus).done(message.seconds, message.result.notes)
         elif isinstance(message, JobFailed):
             self._show_failure(message.error)
+
+    # --- pins ------------------------------------------------------------------------------
+
+    def action_pin(self) -> None:
+        if self.result is None:
+            self.notify("No result yet to pin.", severity="warning", timeout=3)
+            return
+        if len(self.pins) == MAX_PINS:
+            dropped = self.pins.pop(0)
+            self.notify(f"{MAX_PINS} pins at most: pin {dropped.number} let go.", timeout=3)
+        taken = {pin.number for pin in self.pins}
+        number = next(n for n in range(1, MAX_PINS + 1) if n not in taken)
+        self.pins.append(Pin(number, self.result))
+        self.present(self.result)
+
+    def action_clear_pins(self) -> None:
+        if self.pins:
+            self.pins.clear()
+            if self.result is not None:
+                self.present(self.result)
+
+    def present(self, result: R) -> None:
+        """Show ``result`` with the pinned runs under it in every chart, and the pin table."""
+        charts = list(self.query(Chart))
+        overlays: dict[Chart, list] = {chart: [] for chart in charts}
+        for pin in self.pins:
+            with capture(charts) as drawn:
+                self.show_result(pin.result)  # the live result's own show below restores state
+            for chart, draw in drawn.items():
+                overlays[chart].append(pinned_drawing(draw, pin.number))
+        for chart in charts:
+            chart.overlays = tuple(overlays[chart])
+        self.show_result(result)
+        self.query_one(PinTable).show(self.lab, self.pins, result)
 
     def show_status(self, progress: Progress) -> None:
         """Move the status line's bar and message for a running job."""

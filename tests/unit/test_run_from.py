@@ -62,3 +62,14 @@ def test_a_file_that_is_not_a_usable_result_is_one_line(tmp_path, capsys, conten
 def test_run_needs_a_lab_or_a_file(capsys):
     code, error = run(capsys, "run")
     assert code == 2 and "--from FILE" in error
+
+
+def test_pin_re_runs_a_pinned_run_of_an_export(tmp_path, capsys):
+    _, ridge = run(capsys, "run", "penalties", "--set", "model=ridge", "--json")
+    _, lasso = run(capsys, "run", "penalties", "--json")
+    exported = export_result({**ridge, "pins": [{"pin": "pin 1: model=lasso", **lasso}]}, tmp_path)
+    code, again = run(capsys, "run", "--from", str(exported[0]), "--pin", "1", "--json")
+    assert code == 0 and without_notes(again) == without_notes(lasso)
+    assert any(p.name.endswith("-pin1-coef.csv") for p in exported)  # its tables too
+    code, error = run(capsys, "run", "--from", str(exported[0]), "--pin", "2", "--json")
+    assert code == 2 and "has 1 pinned run" in error
