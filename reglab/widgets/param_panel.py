@@ -103,13 +103,28 @@ class ParamRow(Widget, can_focus=True):
 
         row: ParamRow
 
-    def render(self) -> Text:
-        shown = format_value(self.value)
-        if shown == "":
-            shown = "—"
-        marker = "◀ " if self.has_focus and self.spec.kind not in ("text", "floats") else "  "
+    @property
+    def steppable(self) -> bool:
+        return self.spec.kind not in ("text", "floats")
+
+    def _layout(self) -> tuple[str, int]:
+        """The value as shown and the width of the name column: ``" name ◀ value ▶"``."""
+        shown = format_value(self.value) or "—"
         width = max(self.size.width - 2, 10)
-        name_width = max(width - len(shown) - len(marker) - 2, 4)
+        return shown, max(width - len(shown) - 4, 4)
+
+    def arrow_at(self, x: int) -> int:
+        """-1 for a click on ◀, +1 on ▶, 0 elsewhere (``x`` in the row's columns)."""
+        if not self.steppable:
+            return 0
+        shown, name_width = self._layout()
+        left = 1 + name_width  # the ◀, after the leading space and the name
+        right = left + 2 + len(shown) + 1  # the ▶, after "◀ ", the value and a space
+        return -1 if left - 1 <= x <= left else 1 if right <= x <= right + 1 else 0
+
+    def render(self) -> Text:
+        shown, name_width = self._layout()
+        marker = "◀ " if self.has_focus and self.steppable else "  "
         label = Text(
             f" {self.param_name:<{name_width}.{name_width}}", style="bold" if self.has_focus else ""
         )
@@ -171,7 +186,11 @@ class ParamRow(Widget, can_focus=True):
         self.screen.set_focus(editor)
 
     async def on_click(self, event: events.Click) -> None:
-        if event.chain >= 2:
+        # Every click on an arrow steps (quick clicks too); a double click elsewhere edits.
+        direction = self.arrow_at(event.x)
+        if direction:
+            self.action_step(direction)
+        elif event.chain >= 2:
             await self.action_edit()
 
 
