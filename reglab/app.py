@@ -221,10 +221,11 @@ class ReglabApp(App):
         pane = self.current_pane
         if not pane.built:
             return
-        for node in (pane, *pane.query(ParamPanel)):
-            for binding in type(node).BINDINGS:
+        yield from ((pane, b) for b in pane.lab_bindings() if b.tooltip)
+        for panel in pane.query(ParamPanel):
+            for binding in ParamPanel.BINDINGS:
                 if isinstance(binding, Binding) and binding.tooltip:
-                    yield node, binding
+                    yield panel, binding
 
     def _after_first_paint(self) -> None:
         self._painted = True

@@ -67,7 +67,7 @@ class HelpScreen(DismissOnlyOnTop, ModalScreen[None]):
                 f"{self.pane.EXPLANATION}\n"
             )
             app = self.app
-            lab_keys = binding_rows(app, type(self.pane).BINDINGS)
+            lab_keys = binding_rows(app, self.pane.lab_bindings())
             if lab_keys:
                 yield Static(keys_table(f"{self.pane.lab.title} lab", lab_keys))
             parameter_keys = binding_rows(app, (*ParamRow.BINDINGS, *ParamPanel.BINDINGS))

@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static, TabPane
 
 from reglab.compute import JobDone, JobFailed, JobMessage, JobProgress, LabRunner
@@ -58,6 +59,14 @@ class LabPane(TabPane, Generic[P, R]):
             show=False,
             id="lab.clear-pins",
         ),
+        Binding(
+            "n",
+            "next_chart",
+            "next chart",
+            tooltip="Show the next chart (a small terminal shows one at a time)",
+            show=False,
+            id="lab.next-chart",
+        ),
     ]
 
     EXPLANATION: ClassVar[str]
@@ -84,6 +93,7 @@ class LabPane(TabPane, Generic[P, R]):
         self._body_ready: asyncio.Event | None = None
         self.result: R | None = None
         self.pins: list[Pin] = []  # pinned results, oldest first (at most MAX_PINS)
+        self.chart_index = 0  # the chart a short terminal shows (n: the next)
         self.failure: str | None = None  # why the newest job failed, while it is on screen
         self._last_partial: object = None  # the partial result drawn last
         self.runner = LabRunner(
@@ -96,6 +106,12 @@ class LabPane(TabPane, Generic[P, R]):
         self._started = False
         # The generation whose outcome (result, error, cancel) is on screen.
         self.settled_generation = 0
+
+    @classmethod
+    def lab_bindings(cls) -> list[Binding]:
+        """Every lab's keys (pins, charts) and then this lab's own: what Textual merges."""
+        chain = [c for c in reversed(cls.__mro__) if issubclass(c, LabPane)]
+        return [b for c in chain for b in c.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
 
     # --- what a lab provides --------------------------------------------------------
 
@@ -127,6 +143,7 @@ class LabPane(TabPane, Generic[P, R]):
                 pin_table.display = False
                 yield pin_table
             with Vertical(classes="lab-main"):
+                yield Static(classes="chart-switcher")
                 with Vertical(classes="charts"):
                     yield from self.compose_charts()
                 yield Static(self.EXPLANATION, classes="explanation")
@@ -267,6 +284,47 @@ class LabPane(TabPane, Generic[P, R]):
             chart.overlays = tuple(overlays[chart])
         self.show_result(result)
         self.query_one(PinTable).show(self.lab, self.pins, result)
+        self.arrange_charts()
+
+    # --- small terminals: one chart at a time ------------------------------------------------
+
+    @property
+    def compact(self) -> bool:
+        """A short terminal (80x24): one chart at a time, the explanation behind ``?``."""
+        return self.is_mounted and self.screen.has_class("-short")
+
+    def _chart_slots(self) -> list[Widget]:
+        """What the compact layout shows one at a time: the charts, or rows of charts,
+        that the lab shows now."""
+        holder = self.query_one(".charts")
+        return [
+            slot
+            for slot in holder.children
+            if slot.display and (isinstance(slot, Chart) or slot.query(Chart))
+        ]
+
+    def arrange_charts(self) -> None:
+        if not self.built:
+            return
+        slots = self._chart_slots()
+        cycling = self.compact and len(slots) > 1
+        current = slots[self.chart_index % len(slots)] if slots else None
+        for slot in self.query_one(".charts").children:
+            slot.set_class(cycling and slot in slots and slot is not current, "-off-screen")
+        switcher = self.query_one(".chart-switcher", Static)
+        switcher.display = cycling
+        if cycling and current is not None:
+            number = slots.index(current) + 1
+            switcher.update(f"[b]chart {number}/{len(slots)}[/b] [dim]· n: next chart[/dim]")
+        self.query_one(Metrics).compact = self.compact
+
+    def action_next_chart(self) -> None:
+        self.chart_index += 1
+        self.arrange_charts()
+
+    @on(events.Resize)
+    def _arrange_on_resize(self) -> None:
+        self.arrange_charts()
 
     def show_status(self, progress: Progress) -> None:
         """Move the status line's bar and message for a running job."""

@@ -61,3 +61,15 @@ async def test_pin_change_compare_clear(lab, tmp_path):
         await settle(app, pilot)
         assert pane.pins == [] and not pane.query_one(PinTable).display
         assert all(chart.overlays == () for chart in pane.query(Chart))
+
+
+async def test_the_pin_keys_are_on_the_help_screen_and_in_the_palette():
+    app = ReglabApp(warm=False, start_lab="trees")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        ids = {binding.id for _, binding in app.keyed_actions()}
+        assert {"lab.pin", "lab.clear-pins", "lab.next-chart", "trees.next-model"} <= ids
+        await pilot.press("question_mark")
+        await pilot.pause()
+        screen = app.export_screenshot()
+        assert all(key in screen for key in ("lab.pin", "lab.next-chart", "trees.next-model"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reglab.app import export_result
+from reglab.core.export import export_result
 from reglab.core.files import write_atomic, write_text_atomic
 
 
@@ -60,18 +60,18 @@ def test_the_folder_is_created(tmp_path):
 
 
 def test_two_exports_in_the_same_second_never_overwrite(tmp_path, monkeypatch):
-    monkeypatch.setattr("reglab.app.timestamp", lambda: "20261202-120000")
+    monkeypatch.setattr("reglab.core.export.timestamp", lambda: "20261202-120000")
     payload = {"lab": "square", "params": {}, "rows": [{"x": 1, "y": 2}], "notes": []}
     first = export_result(payload, tmp_path)
     first[0].write_text("edited")
     second = export_result(payload, tmp_path)
     assert [p.name for p in first] == [
         "reglab-square-20261202-120000.json",
-        "reglab-square-20261202-120000.csv",
+        "reglab-square-20261202-120000-rows.csv",
     ]
     assert [p.name for p in second] == [
         "reglab-square-20261202-120000-1.json",
-        "reglab-square-20261202-120000-1.csv",
+        "reglab-square-20261202-120000-1-rows.csv",
     ]
     assert first[0].read_text() == "edited"
     assert json.loads(second[0].read_text()) == payload
