@@ -4,7 +4,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint snapshot fuzz clean
+.PHONY: run test bench lint snapshot screenshot-web fuzz clean
 
 # make fuzz SEED="1 2" KEYS=2000: seeded random keys on every tab (see tests/fuzz).
 SEED ?= 1
@@ -37,6 +37,11 @@ fuzz: $(STAMP)
 
 snapshot: $(STAMP)
 	$(VENV)/bin/reglab snapshot
+
+# reglab serve in headless Chromium (Debian's package, installed here if missing).
+screenshot-web: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	$(PYTHON) tools/web_screenshot.py screenshots/web-overfitting.png
 
 clean:
 	rm -rf $(VENV) .pytest_cache

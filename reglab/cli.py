@@ -1,5 +1,5 @@
 """Command line: ``reglab`` (the app), ``reglab labs``, ``reglab run LAB``, ``reglab advise``,
-``reglab snapshot``.
+``reglab replay``, ``reglab serve``, ``reglab snapshot``.
 
 ``run`` never imports textual (nor torch, unless the lab itself needs it): scripts and CI
 use it as a plain function call that prints a table or JSON.
@@ -112,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         _add_headless(labs, lab.name, lab.summary, lab.params)
     _add_headless(
         commands, "advise", "measure the data and advise ridge, lasso or elastic net", AdviseParams
+    )
+    serve = commands.add_parser("serve", help="serve the app in a browser (textual-serve)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    serve.add_argument(
+        "--public-url", help="the URL browsers reach it by, when not http://HOST:PORT"
     )
     snapshot = commands.add_parser("snapshot", help="write an SVG of every lab to screenshots/")
     snapshot.add_argument("--out", default="screenshots", help="output folder")
@@ -301,6 +307,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from reglab.snapshot import write_snapshots
 
             return write_snapshots(args.out, args.size or ["120x40", "80x24"], args.force)
+        if args.command == "serve":
+            from reglab.serve import serve
+
+            return serve(args.host, args.port, args.public_url)
         if args.command == "replay":
             return replay_session(args)
         start_lab = getattr(args, "lab", None) or args.start_lab
