@@ -20,6 +20,7 @@ from textual.widget import AwaitMount
 from textual.widgets import Footer, Static, TabbedContent
 
 from reglab.compute.warmup import warm_imports
+from reglab.core.errors import ReglabError
 from reglab.core.export import export_result, timestamp
 from reglab.core.files import write_text_atomic
 from reglab.core.registry import LABS
@@ -100,6 +101,14 @@ class ReglabApp(App):
             "export",
             tooltip="Write the current result as JSON and CSV",
             id="app.export",
+        ),
+        Binding(
+            "E",
+            "export_script",
+            "script",
+            tooltip="Write a standalone Python script that reproduces this result",
+            show=False,
+            id="app.export-script",
         ),
         Binding(
             "s",
@@ -401,6 +410,22 @@ class ReglabApp(App):
             )
             return
         self.notify(f"Wrote {listed}.", title="Exported")
+
+    def action_export_script(self) -> None:
+        pane = self.current_pane
+        if not pane.built:
+            return
+        try:
+            text = pane.lab.script_text(pane.params)
+            name = f"reglab-{pane.lab.name}-{timestamp()}.py"
+            written = write_text_atomic(self.export_dir / name, text)
+        except ReglabError as error:  # no script for these settings: say why
+            self.notify(str(error), title="No script", severity="warning")
+            return
+        except OSError as error:
+            self.notify(f"Script not written: {error}", severity="error")
+            return
+        self.notify(f"Wrote {written}: python {written.name} prints this result's key numbers.")
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save the screen as an SVG, by default named after the lab in the export folder

@@ -113,6 +113,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_headless(
         commands, "advise", "measure the data and advise ridge, lasso or elastic net", AdviseParams
     )
+    script = commands.add_parser(
+        "script", help="write a standalone Python script that reproduces a lab's result"
+    )
+    script.add_argument("script_lab", metavar="LAB", choices=list(LABS), help="the lab")
+    script.add_argument(
+        "--set",
+        dest="script_set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change a parameter (repeatable), as for run",
+    )
+    script.add_argument("-o", "--output", metavar="FILE", help="write it here (default: stdout)")
+    script.add_argument("--force", action="store_true", help="replace FILE if it exists")
     serve = commands.add_parser("serve", help="serve the app in a browser (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
@@ -225,6 +239,23 @@ def run_command(args: argparse.Namespace) -> int:
     return run_lab(lab, args.from_set, args.from_json, start=params)
 
 
+def write_script(args: argparse.Namespace) -> int:
+    """``reglab script LAB [--set ...] [-o FILE] [--force]``."""
+    from reglab.core.files import write_text_atomic
+
+    lab = LABS[args.script_lab]
+    text = lab.script_text(_settings(lab.params(), args.script_set))
+    if args.output is None:
+        print(text, end="")
+        return 0
+    path = Path(args.output)
+    if path.exists() and not args.force:
+        raise ReglabError(f"-o {path}: the file exists; --force replaces it")
+    write_text_atomic(path, text, force=True)
+    print(f"reglab: wrote {path} (run it: python {path})", file=sys.stderr)
+    return 0
+
+
 def run_advice(settings: Sequence[str], as_json: bool) -> int:
     from reglab.core.advise import advise
     from reglab.core.notes import warnings_as_notes
@@ -307,6 +338,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from reglab.snapshot import write_snapshots
 
             return write_snapshots(args.out, args.size or ["120x40", "80x24"], args.force)
+        if args.command == "script":
+            return write_script(args)
         if args.command == "serve":
             from reglab.serve import serve
 

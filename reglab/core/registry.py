@@ -46,6 +46,7 @@ class Lab:
     summary: str
     compute: str
     pane: str
+    script: str  # ``module:function`` writing the lab's standalone script (reglab script)
     tab: str = ""  # short tab label: all tabs fit an 80-column terminal
     # The numbers that sum a result up (dotted paths into its JSON): what a pin's diff table,
     # a headless replay and a generated script show.
@@ -68,6 +69,11 @@ class Lab:
                 value = value[part]
             values[path] = value
         return values
+
+    def script_text(self, params: LabParams | None = None) -> str:
+        """A standalone script reproducing this lab's result (``reglab.core.scripts``)."""
+        render = load_object(self.script)
+        return render(params or self.params())
 
     def run(
         self,
@@ -92,6 +98,7 @@ def _lab(params: type[LabParams], title: str, summary: str, package: str, pane: 
         summary,
         compute=f"reglab.core.{package}.compute:run",
         pane=f"reglab.labs.{package}:{pane}",
+        script=f"reglab.core.scripts.{package}:render",
         **kw,
     )
 
