@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 
 from reglab.core.bias_variance.params import BiasVarianceParams
-from reglab.widgets.axes import decade_label, roomy
+from reglab.widgets.axes import SERIES_MARKERS, decade_label, mark_line, roomy
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -21,6 +21,7 @@ ADD_UP_SE = 3.0
 # The curves' plotext colours, and the same ANSI colours as Rich markup: the numbers table
 # doubles as the U chart's legend (a plotext legend would cover the simple models' end).
 COLORS = {"bias2": "blue", "variance": "orange", "noise": "gray", "expected_mse": "red"}
+PART_LABELS = {"bias2": "bias²", "expected_mse": "expected error"}
 RICH_COLORS = {"blue": "blue", "orange": "yellow", "gray": "bright_black", "red": "red"}
 # How complexity grows along each model's sweep, for the axis label.
 AXIS_LABELS = {
@@ -150,8 +151,11 @@ def draw_u_curve(plt, result: BiasVarianceResult, roomy: bool = True) -> None:
     xs, ticks, labels = complexity_axis(result)
     points = result.points
     parts = u_parts(result)
-    for part in parts:
-        plt.plot(xs, [p[part] for p in points], color=COLORS[part], marker="braille")
+    for number, part in enumerate(parts):
+        values = [p[part] for p in points]
+        plt.plot(xs, values, color=COLORS[part], marker="braille")
+        label = PART_LABELS.get(part, part) if roomy else None
+        mark_line(plt, xs, values, COLORS[part], SERIES_MARKERS[number % 4], label)
     best = best_index(result)
     mark_x(plt, xs[best], color="green")
     plt.scatter([xs[best]], [result.best["expected_mse"]], color="green", marker="●")
@@ -169,6 +173,7 @@ def draw_u_curve(plt, result: BiasVarianceResult, roomy: bool = True) -> None:
     plt.xticks(_thin(ticks), _thin(labels))
     if roomy:
         plt.xlabel(AXIS_LABELS[result.complexity_name])
+        plt.ylabel("error")
 
 
 def draw_fit_at_best(plt, result: BiasVarianceResult, roomy: bool = True) -> None:
@@ -189,6 +194,7 @@ def draw_fit_at_best(plt, result: BiasVarianceResult, roomy: bool = True) -> Non
         # Headroom for the legend, which plotext draws in the top-left corner.
         plt.ylim(low, high + 0.6 * (high - low))
         plt.xlabel("x")
+        plt.ylabel("y")
 
 
 def draw_two_scales(plt, result: BiasVarianceResult, roomy: bool = True) -> None:

@@ -253,6 +253,7 @@ def draw_coefficients(plt, result: ClassificationResult) -> None:
     step = max(1, math.ceil(len(coef) / 8))
     plt.xticks(positions[::step])
     plt.xlabel("feature index (x: coefficient exactly 0)" if dropped else "feature index")
+    plt.ylabel("coefficient")
 
 
 def show_grid(heat_map: HeatMap, grid: dict) -> None:

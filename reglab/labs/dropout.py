@@ -29,6 +29,7 @@ from reglab.core.errors import Cancelled
 from reglab.core.jobs import Progress, ProgressCallback, check_cancelled, report
 from reglab.core.registry import Lab
 from reglab.core.spec import specs, step_value
+from reglab.widgets.axes import SERIES_MARKERS, mark_line
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.job_status import JobStatus
 from reglab.widgets.lab_pane import LabPane
@@ -511,6 +512,7 @@ def draw_loss(plt, runs: Sequence[Run]) -> None:
             for run, color in zip(runs, (BASELINE, CHOSEN), strict=True)
         ]
     draw_curves(plt, curves, single=len(runs) == 1)
+    plt.ylabel("loss")
 
 
 def draw_second(plt, runs: Sequence[Run]) -> None:
@@ -528,6 +530,7 @@ def draw_second(plt, runs: Sequence[Run]) -> None:
             for run, color in zip(runs, (BASELINE, CHOSEN), strict=True)
         ]
     draw_curves(plt, curves, single=len(runs) == 1)
+    plt.ylabel("accuracy %" if len(runs) == 1 else "loss")
 
 
 def versus(runs: Sequence[Run]) -> str:
@@ -541,10 +544,12 @@ def draw_curves(plt, curves: Sequence[Curve], single: bool) -> None:
     """The curves, then on top of them the best epoch (green: a line for one training, a
     dot on each validation curve) and every mid-run regularization change (gray lines)."""
     drawn = [curve for curve in curves if curve.run.history]
-    for curve in drawn:
+    for number, curve in enumerate(drawn):
         run = curve.run
         values = [curve.value(row) for row in run.history]
-        plt.plot(run.epochs, values, color=curve.color, label=curve.label, marker="braille")
+        plt.plot(run.epochs, values, color=curve.color, marker="braille")
+        shape = SERIES_MARKERS[number % len(SERIES_MARKERS)]
+        mark_line(plt, run.epochs, values, curve.color, shape, curve.label)
     for curve in drawn:
         best = curve.run.best_epoch
         if curve.best and best:

@@ -184,6 +184,11 @@ def draw_cv_curve(
     def legend(text: str) -> str | None:
         return text if roomy else None
 
+    # Each fold's curve, faint, behind the mean (as scikit-learn's LassoCV example draws them).
+    for fold in result.fold_scores:
+        shown = [(x, v) for x, v in zip(log_alphas, fold, strict=True) if v > 0 or not log_y]
+        plt.plot([x for x, _ in shown], [v for _, v in shown], color="gray", style="dim",
+                 marker="braille")  # fmt: skip
     plt.plot(log_alphas, upper, color=OTHER_COLOR, marker="braille", label=legend("±1 SE"))
     if lower:
         plt.plot(lower_x, lower, color=OTHER_COLOR, marker="braille")
@@ -222,6 +227,7 @@ def draw_cv_curve(
     plt.xticks(ticks, labels)
     if roomy:
         plt.xlabel("alpha (log scale) — stronger penalty →")
+        plt.ylabel(f"CV {score_label(result)}", yside="left")
 
 
 def label_markers(
@@ -271,6 +277,7 @@ def draw_refit(plt, result: LambdaResult, chosen: Choice, width: int, roomy: boo
         plt.xticks(shown, [str(p) for p in shown])
         if roomy:
             plt.xlabel("feature number (names: export with e)")
+    plt.ylabel("coefficient")
 
 
 class AdvicePanel(VerticalScroll):

@@ -12,7 +12,7 @@ from textual.binding import Binding
 
 from reglab.core.overfitting.params import OverfittingParams
 from reglab.core.registry import Lab
-from reglab.widgets.axes import LEGEND_MIN_HEIGHT, decade_label
+from reglab.widgets.axes import LEGEND_MIN_HEIGHT, SERIES_MARKERS, decade_label, mark_line
 from reglab.widgets.chart import Chart, learning_rows, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -119,29 +119,23 @@ def draw_fit(plt, result: OverfittingResult) -> None:
     plt.scatter(points["x"], points["y"], color="orange", marker="●", label="train")
     plt.ylim(low - margin, high + margin)
     plt.xlabel("x")
+    plt.ylabel("y")
 
 
 def draw_by_degree(plt, result: OverfittingResult) -> None:
     degrees = [row["degree"] for row in result.by_degree]
-    plt.plot(
-        degrees,
-        [row["train_mse"] for row in result.by_degree],
-        color="blue",
-        label="train",
-        marker="braille",
-    )
-    plt.plot(
-        degrees,
-        [row["test_mse"] for row in result.by_degree],
-        color="red",
-        label="test",
-        marker="braille",
-    )
+    train = [row["train_mse"] for row in result.by_degree]
+    test = [row["test_mse"] for row in result.by_degree]
+    plt.plot(degrees, train, color="blue", marker="braille")
+    plt.plot(degrees, test, color="red", marker="braille")
+    mark_line(plt, degrees, train, "blue", SERIES_MARKERS[0], "train")
+    mark_line(plt, degrees, test, "red", SERIES_MARKERS[1], "test")
     mark_x(plt, result.params.degree, color="gray")
     plt.yscale("log")
     decade_ticks(plt, [v for row in result.by_degree for v in (row["train_mse"], row["test_mse"])])
     plt.xticks([1, 5, 10, 15, 20])
     plt.xlabel("polynomial degree")
+    plt.ylabel("MSE")
 
 
 def decade_ticks(plt, values: Sequence[float]) -> None:
@@ -193,3 +187,4 @@ def draw_learning_curve(plt, curve: dict, degree: int, height: int) -> None:
     plt.xticks(curve["train_sizes"])
     below = f"; bottom edge: MSE < {floor:.0e}" if clipped else ""
     plt.xlabel(f"training points (degree {degree}){below}")
+    plt.ylabel("MSE")

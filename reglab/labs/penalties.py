@@ -101,14 +101,28 @@ def draw_coefficients(plt, result: PenaltiesResult) -> None:
         plt.bar(positions, result.coef, color="blue", label="fitted")
     plt.xticks(positions, [name[:8] for name in result.feature_names])
     plt.xlabel("feature")
+    plt.ylabel("coefficient")
+
+
+# The path's lines named at their weak-penalty ends: the largest this many.
+NAMED_PATHS = 5
 
 
 def draw_path(plt, result: PenaltiesResult) -> None:
     log_alphas = [math.log10(a) for a in result.path["alphas"]]
     for coefs in result.path["coefs"]:
         plt.plot(log_alphas, coefs, marker="braille")
+    # Twenty lines take the colours round more than once: the largest are named near where
+    # they end (the weakest penalty, left), which a legend of twenty could not do; a little
+    # inside, clear of the legend's corner.
+    at = len(log_alphas) - 1 - len(log_alphas) // 6
+    ends = [coefs[at] for coefs in result.path["coefs"]]
+    largest = sorted(range(len(ends)), key=lambda i: -abs(ends[i]))[:NAMED_PATHS]
+    for i in largest:
+        plt.text(result.feature_names[i], x=log_alphas[at], y=ends[i], alignment="center")
     mark_x(plt, math.log10(result.params.alpha), color="gray")
     plt.xlabel("log10 alpha")
+    plt.ylabel("coefficient")
 
 
 # Columns of a chart that are not plot area (y tick labels and the frame), roughly.

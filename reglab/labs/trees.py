@@ -10,7 +10,14 @@ from textual.geometry import Size
 
 from reglab.core.spec import specs, step_value
 from reglab.core.trees.params import TreesParams
-from reglab.widgets.axes import LEGEND_MIN_HEIGHT, integer_ticks, score_axis, thin_ticks
+from reglab.widgets.axes import (
+    LEGEND_MIN_HEIGHT,
+    SERIES_MARKERS,
+    integer_ticks,
+    mark_line,
+    score_axis,
+    thin_ticks,
+)
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -142,6 +149,9 @@ def draw_train_test(
     plt, xs: list[float], train: list[float], test: list[float], size: Size
 ) -> None:
     legend = size.height >= LEGEND_MIN_HEIGHT
-    plt.plot(xs, train, color="blue", label="train" if legend else None, marker="braille")
-    plt.plot(xs, test, color="red", label="test" if legend else None, marker="braille")
+    plt.plot(xs, train, color="blue", marker="braille")
+    plt.plot(xs, test, color="red", marker="braille")
+    mark_line(plt, xs, train, "blue", SERIES_MARKERS[0], "train" if legend else None)
+    mark_line(plt, xs, test, "red", SERIES_MARKERS[1], "test" if legend else None)
     score_axis(plt, train + test, size.height)
+    plt.ylabel("accuracy")

@@ -100,3 +100,32 @@ def log_alpha_ticks(alphas: list[float]) -> tuple[list[float], list[str]]:
     step = max(1, math.ceil((last - first + 1) / 7))
     ticks = list(range(first, last + 1, step))
     return [float(t) for t in ticks], [decade_label(t) for t in ticks]
+
+
+# Marker shapes for the series of one chart, in order: lines differ by shape, not colour alone.
+SERIES_MARKERS = ("●", "◆", "▲", "■")
+
+
+def mark_line(
+    plt: Plot,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    color: str,
+    marker: str,
+    label: str | None = None,
+    yside: str | None = None,
+    count: int = 7,
+) -> None:
+    """Markers at about ``count`` evenly spaced points of a line already drawn, carrying its
+    legend entry: the legend then shows each series' shape as well as its colour."""
+    step = max(1, len(xs) // count)
+    picked = list(range(0, len(xs), step))
+    side: Any = yside
+    plt.scatter(
+        [xs[i] for i in picked],
+        [ys[i] for i in picked],
+        color=color,
+        marker=marker,
+        label=label,
+        yside=side,
+    )
