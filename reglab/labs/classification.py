@@ -187,14 +187,20 @@ def draw_by_C(plt, result: ClassificationResult, height: int) -> None:
         marker="braille",
         yside="right",
     )
+    # ±1 standard deviation of the folds' accuracies, dim, around the mean.
+    spread = [row.get("accuracy_std", 0.0) for row in result.by_C]
+    upper = [a + s for a, s in zip(accuracy, spread, strict=True)]
+    lower = [a - s for a, s in zip(accuracy, spread, strict=True)]
+    for band in (upper, lower):
+        plt.plot(log_cs, band, color="blue", style="dim", marker="braille")
     plt.plot(
         log_cs,
         accuracy,
         color="blue",
-        label="accuracy (left)" if legend else None,
+        label="accuracy ± std (left)" if legend else None,
         marker="braille",
     )
-    score_axis(plt, accuracy, height)
+    score_axis(plt, [*accuracy, *upper, *lower], height)
     # Zero belongs on the sparsity axis, "all coefficients dropped" must look like it; the
     # headroom keeps a flat "all kept" line off the accuracy plateau along the top edge.
     top = result.n_coef

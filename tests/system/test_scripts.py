@@ -48,7 +48,8 @@ def test_the_script_reproduces_reglab_run(lab, settings, tmp_path, capsys):
     assert code == 0
     assert "import reglab" not in text and "from reglab" not in text
     script = tmp_path / "result.py"
-    script.write_text(text)
+    # reglab is installed in this environment: make importing it fail, to prove it unused.
+    script.write_text("import sys\n\nsys.modules['reglab'] = None\n" + text)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run(
         [sys.executable, "-I", str(script)],  # isolated: no cwd, no user site, no reglab path

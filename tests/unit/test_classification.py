@@ -163,7 +163,12 @@ def test_l1_is_sparser_than_l2_at_small_C(monkeypatch):
     assert 0 < l1.n_nonzero < 10
     # The curve's row at C=0.01 is the same cached fit as the headline.
     row = next(r for r in l1.by_C if r["C"] == 0.01)
-    assert row == {"C": 0.01, "accuracy": l1.cv_accuracy_mean, "n_nonzero": l1.n_nonzero}
+    assert row == {
+        "C": 0.01,
+        "accuracy": l1.cv_accuracy_mean,
+        "accuracy_std": l1.cv_accuracy_std,  # the band around the curve
+        "n_nonzero": l1.n_nonzero,
+    }
 
 
 def test_full_curve_against_C(monkeypatch, breast_cancer):

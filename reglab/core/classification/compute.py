@@ -647,7 +647,11 @@ def run(
         )
 
     if unpenalized:
-        row = {"accuracy": float(np.mean(scores)), "n_nonzero": int(np.count_nonzero(coef))}
+        row = {
+            "accuracy": float(np.mean(scores)),
+            "accuracy_std": float(np.std(scores)),
+            "n_nonzero": int(np.count_nonzero(coef)),
+        }
         by_C = [{"C": c, **row} for c in C_GRID]
     else:
         curve_fits = (params.folds + 1) * len(curve_cs)
@@ -668,6 +672,7 @@ def run(
                 {
                     "C": c,
                     "accuracy": float(np.mean(c_scores)),
+                    "accuracy_std": float(np.std(c_scores)),  # over the folds: the band
                     "n_nonzero": int(np.count_nonzero(c_coef)),
                 }
             )
