@@ -14,6 +14,9 @@ which is joined when the app exits, so quitting during a long fit (scikit-learn 
 stopped inside one) waited for it, 4-5 s for an L1 classification curve. A daemon thread
 is not waited for, and nothing it holds needs saving: results only ever reach the screen.
 
+A job shares the GIL with the UI thread, so the runner shortens the interpreter's switch
+interval (``UI_SWITCH_INTERVAL``): see ``share_gil_with_ui``.
+
 The widget hands each message to ``accept`` here, which keeps the books and drops stale
 generations, so no widget compares them. A job is stopped through its own flag, checked
 between the steps of its computation.
@@ -22,6 +25,7 @@ between the steps of its computation.
 from __future__ import annotations
 
 import dataclasses
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +41,21 @@ from reglab.core.notes import warnings_as_notes
 from reglab.errorlog import log_internal_error
 
 Compute = Callable[[Any, ProgressCallback, CancelledCallback], Any]
+
+# Seconds a thread waiting for the GIL waits before it asks the holder to let go. A thread
+# that waits for the GIL restarts that wait each time the GIL changes hands, and a job
+# releases it briefly in nearly every numpy/BLAS call, far more often than the default 5 ms:
+# the UI thread, back from a select() or a write, was kept waiting 85-170 ms by the degree-14
+# overfitting job (its event loop stalled as long); with 0.2 ms, at most ~4 ms (1 ms still
+# let 40-60 ms through). Measured on the 2-core reference machine; the key -> chart times of
+# the fast labs did not change.
+UI_SWITCH_INTERVAL = 0.0002
+
+
+def share_gil_with_ui() -> None:
+    """Shorten the GIL switch interval (process-wide; never lengthens a shorter one)."""
+    if sys.getswitchinterval() > UI_SWITCH_INTERVAL:
+        sys.setswitchinterval(UI_SWITCH_INTERVAL)
 
 
 @dataclass
@@ -88,6 +107,7 @@ class LabRunner:
         self.generation = 0
         self._running: tuple[threading.Event, int] | None = None
         self._pending: tuple[Any, int] | None = None
+        share_gil_with_ui()
 
     @property
     def busy(self) -> bool:

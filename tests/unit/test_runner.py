@@ -98,3 +98,20 @@ async def test_a_cancelled_job_never_shows_its_result():
         host.release.set()
         await wait_until_idle(app, host, pilot)
         assert host.started == ["slow"] and host.shown == []
+
+
+def test_a_runner_shortens_the_gil_switch_interval_and_never_lengthens_it():
+    import sys
+
+    from reglab.compute.runner import UI_SWITCH_INTERVAL
+
+    original = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)  # the interpreter's default
+        RunnerHostWidget()
+        assert sys.getswitchinterval() <= UI_SWITCH_INTERVAL < 0.005
+        sys.setswitchinterval(UI_SWITCH_INTERVAL / 2)  # someone wants it shorter still
+        RunnerHostWidget()
+        assert sys.getswitchinterval() < UI_SWITCH_INTERVAL
+    finally:
+        sys.setswitchinterval(original)
