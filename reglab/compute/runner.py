@@ -14,8 +14,8 @@ which is joined when the app exits, so quitting during a long fit (scikit-learn 
 stopped inside one) waited for it, 4-5 s for an L1 classification curve. A daemon thread
 is not waited for, and nothing it holds needs saving: results only ever reach the screen.
 
-A job shares the GIL with the UI thread, so the runner shortens the interpreter's switch
-interval (``UI_SWITCH_INTERVAL``): see ``share_gil_with_ui``.
+A long job shares the GIL with the UI thread, so while one runs the interpreter's switch
+interval is short (``UI_SWITCH_INTERVAL``, see ``LongJobs``).
 
 The widget hands each message to ``accept`` here, which keeps the books and drops stale
 generations, so no widget compares them. A job is stopped through its own flag, checked
@@ -28,7 +28,8 @@ import dataclasses
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,20 +43,44 @@ from reglab.errorlog import log_internal_error
 
 Compute = Callable[[Any, ProgressCallback, CancelledCallback], Any]
 
-# Seconds a thread waiting for the GIL waits before it asks the holder to let go. A thread
-# that waits for the GIL restarts that wait each time the GIL changes hands, and a job
-# releases it briefly in nearly every numpy/BLAS call, far more often than the default 5 ms:
-# the UI thread, back from a select() or a write, was kept waiting 85-170 ms by the degree-14
-# overfitting job (its event loop stalled as long); with 0.2 ms, at most ~4 ms (1 ms still
-# let 40-60 ms through). Measured on the 2-core reference machine; the key -> chart times of
-# the fast labs did not change.
+# A thread waiting for the GIL asks its holder to let go after the switch interval (5 ms by
+# default), but restarts that wait each time the holder releases and re-takes the GIL, which
+# a numpy/BLAS-heavy job does in nearly every call, far more often than every 5 ms. So the UI
+# thread, back from a select() or a write, was kept waiting 75-170 ms by the degree-14
+# overfitting job (its event loop stalled as long); with 0.2 ms, 10-20 ms (1 ms still let
+# 40-60 ms through). Process-wide, and a short interval lets a job take the GIL from the
+# drawing threads more often too: the key -> chart time of the overfitting lab (whose
+# learning curve runs on after its charts are asked for) grew ~15 ms with it set always. So
+# it is short only while a job has been running LONG_JOB seconds: a key's own job is done by
+# then, a heavy one is not.
 UI_SWITCH_INTERVAL = 0.0002
+LONG_JOB = 0.02
 
 
-def share_gil_with_ui() -> None:
-    """Shorten the GIL switch interval (process-wide; never lengthens a shorter one)."""
-    if sys.getswitchinterval() > UI_SWITCH_INTERVAL:
-        sys.setswitchinterval(UI_SWITCH_INTERVAL)
+class LongJobs:
+    """Counts the jobs running longer than ``LONG_JOB``; the switch interval is short while
+    there is one and back to what it was when the last ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+        self._saved = sys.getswitchinterval()
+
+    def began(self) -> None:
+        with self._lock:
+            self._count += 1
+            if self._count == 1:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(self._saved, UI_SWITCH_INTERVAL))
+
+    def ended(self) -> None:
+        with self._lock:
+            self._count -= 1
+            if self._count == 0:
+                sys.setswitchinterval(self._saved)
+
+
+LONG_JOBS = LongJobs()
 
 
 @dataclass
@@ -107,7 +132,6 @@ class LabRunner:
         self.generation = 0
         self._running: tuple[threading.Event, int] | None = None
         self._pending: tuple[Any, int] | None = None
-        share_gil_with_ui()
 
     @property
     def busy(self) -> bool:
@@ -180,7 +204,7 @@ class LabRunner:
         started = time.perf_counter()
         warned: list[str] = []  # this job's warnings, whatever other labs' threads raise
         try:
-            with warnings_as_notes(warned):
+            with warnings_as_notes(warned), long_job_watch():
                 result = self.compute(params, progress, stop.is_set)
             result = with_notes(result, warned)  # the notes are written as the block ends
         except Cancelled:
@@ -191,6 +215,31 @@ class LabRunner:
             post(JobFailed(self.lab, generation, error))
         else:
             post(JobDone(self.lab, generation, result, time.perf_counter() - started))
+
+
+@contextmanager
+def long_job_watch() -> Iterator[None]:
+    """Counts the block as a long job (``LONG_JOBS``) once it has run ``LONG_JOB`` seconds."""
+    lock = threading.Lock()
+    state = {"long": False, "done": False}
+
+    def became_long() -> None:
+        with lock:
+            if not state["done"]:
+                state["long"] = True
+                LONG_JOBS.began()
+
+    timer = threading.Timer(LONG_JOB, became_long)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["long"]:
+                LONG_JOBS.ended()
 
 
 def with_notes(result: Any, notes: list[str]) -> Any:
