@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
 
+from reglab.core.catalog import CSV
+from reglab.core.notes import cache_with_warnings
 from reglab.core.penalties.params import PenaltiesParams
 from reglab.widgets.axes import PLOT_FRAME_ROWS
 from reglab.widgets.chart import Chart, mark_x
@@ -68,9 +70,12 @@ class PenaltiesPane(LabPane[PenaltiesParams, "PenaltiesResult"]):
             self.refit()  # the chart says "computing the plane…" until it comes
 
     def compute(self, params: PenaltiesParams, progress, cancelled) -> PenaltiesResult:
-        from reglab.core.penalties.compute import run  # the job's thread: sklearn is loaded
+        wanted = self.geometry_wanted  # once: the cache key and the run must agree
+        if params.dataset == CSV:  # a file can change, and a large one wants progress
+            from reglab.core.penalties.compute import run  # the job's thread: sklearn loaded
 
-        return run(params, progress, cancelled, with_geometry=self.geometry_wanted)
+            return run(params, progress, cancelled, with_geometry=wanted)
+        return cached_run(params.effective(), wanted)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.built:
@@ -104,6 +109,16 @@ class PenaltiesPane(LabPane[PenaltiesParams, "PenaltiesResult"]):
         ]
         rows += [(row["model"], f"{row['cv_mse']:.4g}") for row in result.summary]
         self.query_one(Metrics).show(rows)
+
+
+@cache_with_warnings(maxsize=32)
+def cached_run(params: PenaltiesParams, with_geometry: bool) -> PenaltiesResult:
+    """Results of the built-in data sets by parameters: stepping a knob back and forth (the
+    arrow keys' usual rhythm) shows a result seen a moment ago without computing it again.
+    The same parameters give the same numbers, and the warnings come back with each hit."""
+    from reglab.core.penalties.compute import run  # the job's thread: sklearn is loaded
+
+    return run(params, with_geometry=with_geometry)
 
 
 def lacks_geometry(result: PenaltiesResult) -> bool:

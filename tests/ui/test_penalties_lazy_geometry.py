@@ -1,4 +1,5 @@
-"""The penalties tab computes the L1/L2 plane only while its chart (v) is shown."""
+"""The penalties tab computes the L1/L2 plane only while its chart (v) is shown, and keeps
+the results of the built-in data sets: a knob stepped back shows one without a new fit."""
 
 from __future__ import annotations
 
@@ -41,3 +42,18 @@ async def test_a_bad_geometry_pair_is_refused_while_the_chart_is_hidden():
         await settle(app, pilot)
         assert pane.result.params.geometry_features == ""  # the last good result stays
         assert "out of range" in str(pane.query_one("JobStatus").render())
+
+
+async def test_a_knob_stepped_back_shows_the_result_seen_before_without_computing_it():
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        pane = app.current_pane
+        first = pane.result
+        await pilot.press("left")  # lasso -> ridge
+        await settle(app, pilot)
+        assert pane.result.params.model == "ridge"
+        await pilot.press("right")  # and back
+        await settle(app, pilot)
+        assert pane.result is first
