@@ -28,8 +28,7 @@ import dataclasses
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,15 +50,15 @@ Compute = Callable[[Any, ProgressCallback, CancelledCallback], Any]
 # 40-60 ms through). Process-wide, and a short interval lets a job take the GIL from the
 # drawing threads more often too: the key -> chart time of the overfitting lab (whose
 # learning curve runs on after its charts are asked for) grew ~15 ms with it set always. So
-# it is short only while a job has been running LONG_JOB seconds: a key's own job is done by
-# then, a heavy one is not.
+# it is short only while a job that has run LONG_JOB seconds is running (it says so at its
+# next progress report): a key's own job is done by then, a heavy one is not.
 UI_SWITCH_INTERVAL = 0.0002
 LONG_JOB = 0.02
 
 
 class LongJobs:
-    """Counts the jobs running longer than ``LONG_JOB``; the switch interval is short while
-    there is one and back to what it was when the last ends."""
+    """Counts the running jobs that have run ``LONG_JOB`` seconds; the switch interval is
+    short while there is one and back to what it was when the last ends."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -193,10 +192,12 @@ class LabRunner:
         """Runs in the job's thread."""
         post = self.owner.post_message
         last_post = 0.0
+        watch = LongJobWatch()
 
         def progress(update: Progress) -> None:
             nonlocal last_post
             now = time.monotonic()
+            watch.check(now)
             if now - last_post >= self.progress_interval:
                 last_post = now
                 post(JobProgress(self.lab, generation, update))
@@ -204,8 +205,11 @@ class LabRunner:
         started = time.perf_counter()
         warned: list[str] = []  # this job's warnings, whatever other labs' threads raise
         try:
-            with warnings_as_notes(warned), long_job_watch():
-                result = self.compute(params, progress, stop.is_set)
+            try:
+                with warnings_as_notes(warned):
+                    result = self.compute(params, progress, stop.is_set)
+            finally:
+                watch.end()
             result = with_notes(result, warned)  # the notes are written as the block ends
         except Cancelled:
             post(JobCancelled(self.lab, generation))
@@ -217,29 +221,24 @@ class LabRunner:
             post(JobDone(self.lab, generation, result, time.perf_counter() - started))
 
 
-@contextmanager
-def long_job_watch() -> Iterator[None]:
-    """Counts the block as a long job (``LONG_JOBS``) once it has run ``LONG_JOB`` seconds."""
-    lock = threading.Lock()
-    state = {"long": False, "done": False}
+class LongJobWatch:
+    """Counts one job in ``LONG_JOBS`` from its first progress report after ``LONG_JOB``
+    seconds. The job's own thread looks, at its reports: a timer thread would wait for the
+    GIL behind the job exactly as long as the UI thread does."""
 
-    def became_long() -> None:
-        with lock:
-            if not state["done"]:
-                state["long"] = True
-                LONG_JOBS.began()
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.long = False
 
-    timer = threading.Timer(LONG_JOB, became_long)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-        with lock:
-            state["done"] = True
-            if state["long"]:
-                LONG_JOBS.ended()
+    def check(self, now: float) -> None:
+        if not self.long and now - self.started >= LONG_JOB:
+            self.long = True
+            LONG_JOBS.began()
+
+    def end(self) -> None:
+        if self.long:
+            self.long = False
+            LONG_JOBS.ended()
 
 
 def with_notes(result: Any, notes: list[str]) -> Any:
