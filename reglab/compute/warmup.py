@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import threading
 
 SCIENTIFIC_MODULES = (
     "numpy",
@@ -23,11 +24,26 @@ SCIENTIFIC_MODULES = (
 )
 
 
+# Held while the warm-up imports a module and while a job imports its lab's computation.
+# The first job starts beside the warm-up, and two threads importing scikit-learn at once
+# can meet in its circular imports: one gets a half-initialised module ("cannot import name
+# 'clone' from partially initialized module 'sklearn.base'") and the lab's first result is
+# an internal error.
+IMPORT_LOCK = threading.RLock()
+
+
 def warm_imports(modules: tuple[str, ...] = SCIENTIFIC_MODULES) -> None:
     """Import ``modules`` (call from a worker thread), then freeze what survived."""
     for name in modules:
-        importlib.import_module(name)
+        with IMPORT_LOCK:
+            importlib.import_module(name)
     freeze_heap()
+
+
+def import_computation(path: str) -> None:
+    """Import a lab's computation (``module:function``) under ``IMPORT_LOCK``."""
+    with IMPORT_LOCK:
+        importlib.import_module(path.partition(":")[0])
 
 
 def freeze_heap() -> None:

@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
 
+from reglab.core.catalog import CSV
+from reglab.core.notes import cache_with_warnings
 from reglab.core.penalties.params import PenaltiesParams
 from reglab.widgets.axes import PLOT_FRAME_ROWS
 from reglab.widgets.chart import Chart, mark_x
@@ -53,12 +55,27 @@ class PenaltiesPane(LabPane[PenaltiesParams, "PenaltiesResult"]):
         yield Chart("Geometry", id="geometry-chart")
         yield Chart("Regularization path", id="path-chart")
 
+    # Read by the job's thread when it starts: the plane costs a third of a key's
+    # computation, so it is computed only while its chart is shown.
+    geometry_wanted = False
+
     @property
     def showing_geometry(self) -> bool:
         return self.has_class("-geometry")
 
     def action_toggle_geometry(self) -> None:
         self.toggle_class("-geometry")
+        self.geometry_wanted = self.showing_geometry
+        if self.geometry_wanted and self.result is not None and lacks_geometry(self.result):
+            self.refit()  # the chart says "computing the plane…" until it comes
+
+    def compute(self, params: PenaltiesParams, progress, cancelled) -> PenaltiesResult:
+        wanted = self.geometry_wanted  # once: the cache key and the run must agree
+        if params.dataset == CSV:  # a file can change, and a large one wants progress
+            from reglab.core.penalties.compute import run  # the job's thread: sklearn loaded
+
+            return run(params, progress, cancelled, with_geometry=wanted)
+        return cached_run(params.effective(), wanted)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.built:
@@ -75,8 +92,14 @@ class PenaltiesPane(LabPane[PenaltiesParams, "PenaltiesResult"]):
         self.query_one("#coef-chart", Chart).show(lambda plt, _size: draw_coefficients(plt, result))
         self.fit_geometry_height()
         geometry_chart = self.query_one("#geometry-chart", Chart)
-        geometry_chart.chart_title = geometry_title(result)
-        geometry_chart.show(lambda plt, size: draw_geometry(plt, result, size))
+        if lacks_geometry(result):  # computed while the chart was hidden
+            geometry_chart.chart_title = "Geometry"
+            geometry_chart.show(lambda plt, _size: plt.xlabel("computing the plane…"))
+            if self.showing_geometry:
+                self.refit()  # this time with the plane (geometry_wanted is set)
+        else:
+            geometry_chart.chart_title = geometry_title(result)
+            geometry_chart.show(lambda plt, size: draw_geometry(plt, result, size))
         self.query_one("#path-chart", Chart).show(lambda plt, _size: draw_path(plt, result))
         rows = [
             ("non-zero", f"{result.n_nonzero} / {len(result.coef)}"),
@@ -86,6 +109,21 @@ class PenaltiesPane(LabPane[PenaltiesParams, "PenaltiesResult"]):
         ]
         rows += [(row["model"], f"{row['cv_mse']:.4g}") for row in result.summary]
         self.query_one(Metrics).show(rows)
+
+
+@cache_with_warnings(maxsize=32)
+def cached_run(params: PenaltiesParams, with_geometry: bool) -> PenaltiesResult:
+    """Results of the built-in data sets by parameters: stepping a knob back and forth (the
+    arrow keys' usual rhythm) shows a result seen a moment ago without computing it again.
+    The same parameters give the same numbers, and the warnings come back with each hit."""
+    from reglab.core.penalties.compute import run  # the job's thread: sklearn is loaded
+
+    return run(params, with_geometry=with_geometry)
+
+
+def lacks_geometry(result: PenaltiesResult) -> bool:
+    """The plane was skipped (``with_geometry=False``): data of one feature have none."""
+    return result.geometry is None and len(result.feature_names) >= 2
 
 
 def draw_coefficients(plt, result: PenaltiesResult) -> None:

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TabPane
 
 from reglab.compute import JobDone, JobFailed, JobMessage, JobProgress, LabRunner
+from reglab.compute.warmup import import_computation
 from reglab.core.errors import ReglabError
 from reglab.core.jobs import Progress
 from reglab.core.registry import Lab
@@ -99,7 +100,7 @@ class LabPane(TabPane, Generic[P, R]):
         self.runner = LabRunner(
             self,
             lab.name,
-            self.compute,
+            self._compute_job,
             cancel_running=self.CANCEL_RUNNING,
             progress_interval=self.PROGRESS_INTERVAL,
         )
@@ -125,6 +126,11 @@ class LabPane(TabPane, Generic[P, R]):
     def compute(self, params: P, progress, cancelled) -> R:
         """Runs in a worker thread; labs with extra live controls override it."""
         return self.lab.run(params, progress=progress, cancelled=cancelled)
+
+    def _compute_job(self, params: P, progress, cancelled) -> R:
+        """The runner's job: the lab's computation imported first, never beside the warm-up."""
+        import_computation(self.lab.compute)
+        return self.compute(params, progress, cancelled)
 
     # --- the frame --------------------------------------------------------------------
 

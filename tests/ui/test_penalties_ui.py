@@ -52,7 +52,7 @@ async def test_v_shows_the_geometry_and_alpha_moves_its_solution():
         )
         assert coef_chart.display and not geometry_chart.display
         await pilot.press("v")
-        await pilot.pause()
+        await settle(app, pilot)  # the plane is computed once its chart shows
         assert geometry_chart.display and not coef_chart.display
         assert geometry_chart.size.height > 10
         assert "x2 × x8" in geometry_chart.chart_title

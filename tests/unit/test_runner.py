@@ -8,6 +8,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from reglab.compute import JobDone, LabRunner
+from reglab.core.jobs import Progress
 
 
 class RunnerHostWidget(Static):
@@ -24,6 +25,9 @@ class RunnerHostWidget(Static):
         self.started.append(params)
         if params == "slow":
             self.release.wait(5)
+        if params == "long":  # a long job reports its progress until released
+            while not self.release.wait(0.005):
+                progress(Progress(0.5))
         return params
 
     def on_job_done(self, message: JobDone) -> None:
@@ -98,3 +102,26 @@ async def test_a_cancelled_job_never_shows_its_result():
         host.release.set()
         await wait_until_idle(app, host, pilot)
         assert host.started == ["slow"] and host.shown == []
+
+
+async def test_the_gil_switch_interval_is_short_only_while_a_long_job_runs():
+    import sys
+
+    from reglab.compute.runner import UI_SWITCH_INTERVAL
+
+    original = sys.getswitchinterval()
+    app = RunnerHost()
+    async with app.run_test() as pilot:
+        host = app.query_one(RunnerHostWidget)
+        host.runner.submit("quick")
+        await wait_until_idle(app, host, pilot)
+        assert sys.getswitchinterval() == original  # a quick job leaves it as it was
+        host.runner.submit("long")
+        for _ in range(500):
+            if sys.getswitchinterval() <= UI_SWITCH_INTERVAL:
+                break
+            await pilot.pause(0.01)
+        assert sys.getswitchinterval() <= UI_SWITCH_INTERVAL < original
+        host.release.set()
+        await wait_until_idle(app, host, pilot)
+        assert sys.getswitchinterval() == original

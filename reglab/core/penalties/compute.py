@@ -22,7 +22,7 @@ from reglab.core.datasets import DataKey, Dataset, check_folds, data_key, load
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import cache_with_warnings, convergence_notes
 from reglab.core.paths import penalized_path
-from reglab.core.penalties.geometry import geometry
+from reglab.core.penalties.geometry import choose_pair, geometry
 from reglab.core.penalties.params import PenaltiesParams
 from reglab.core.results import LabResult
 from reglab.core.strength import alpha_grid, alpha_range, outside_note
@@ -140,7 +140,11 @@ def run(
     params: PenaltiesParams,
     progress: ProgressCallback | None = None,
     cancelled: CancelledCallback | None = None,
+    *,
+    with_geometry: bool = True,
 ) -> PenaltiesResult:
+    """``with_geometry=False`` (the app, while the geometry chart is hidden) leaves
+    ``geometry`` None for data of two or more features: a third of a key's computation."""
     params = params.effective()
     key = data_key(params, "regression")
     report(progress, 0.0, "reading the data")  # a large CSV takes seconds
@@ -164,19 +168,23 @@ def run(
     summary, summary_notes = _summary(key, params.standardize, params.folds)
     fitted = final_step(estimator)
     coef = fitted.coef_
-    report(progress, 0.9, "geometry")
-    # The features as the estimator saw them, so the plane's problem is the fit's own.
-    Z = estimator[0].transform(data.X) if isinstance(estimator, Pipeline) else data.X
-    with convergence_notes(notes, f"{params.model} geometry"):
-        plane = geometry(
-            params,
-            data,
-            Z,
-            coef,
-            float(fitted.intercept_),
-            make_model(params.model, params.alpha, params.l1_ratio),
-            path.alphas,
-        )
+    plane = None
+    if with_geometry:
+        report(progress, 0.9, "geometry")
+        # The features as the estimator saw them, so the plane's problem is the fit's own.
+        Z = estimator[0].transform(data.X) if isinstance(estimator, Pipeline) else data.X
+        with convergence_notes(notes, f"{params.model} geometry"):
+            plane = geometry(
+                params,
+                data,
+                Z,
+                coef,
+                float(fitted.intercept_),
+                make_model(params.model, params.alpha, params.l1_ratio),
+                path.alphas,
+            )
+    else:
+        choose_pair(params.geometry_features, data, coef)  # a bad pair is still refused
     train_mse = float(np.mean((data.y - estimator.predict(data.X)) ** 2))
     return PenaltiesResult(
         params=params,
