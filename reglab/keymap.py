@@ -13,7 +13,6 @@ the default keys stay.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import platformdirs
@@ -29,6 +28,8 @@ def read_keymap(path: Path | None) -> dict[str, str]:
     """The ``[keymap]`` table of ``path`` (nothing if there is no such file)."""
     if path is None or not path.is_file():
         return {}
+    import tomllib  # only when there is a file: most starts have none
+
     try:
         table = tomllib.loads(path.read_text()).get("keymap", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

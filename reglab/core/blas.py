@@ -11,6 +11,7 @@ concurrent labs share it and the original setting comes back when the last one l
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -35,9 +36,31 @@ def _blas_controller() -> Any:
     return _scan[1]
 
 
+def _pinned_by_environment() -> bool:
+    """OpenBLAS already runs one thread (``OPENBLAS_NUM_THREADS=1``) and every BLAS loaded is
+    OpenBLAS: then the scan, ~10 ms of a cold ``reglab run``, would change nothing. Torch may
+    bring MKL, so with torch loaded the scan always runs."""
+    if os.environ.get("OPENBLAS_NUM_THREADS") != "1" or "torch" in sys.modules:
+        return False
+    for name in ("numpy", "scipy"):
+        module = sys.modules.get(name)
+        if module is None:
+            continue
+        try:
+            blas = module.__config__.CONFIG["Build Dependencies"]["blas"]["name"]
+        except (AttributeError, KeyError, TypeError):
+            return False
+        if "openblas" not in str(blas).lower():
+            return False
+    return True
+
+
 @contextmanager
 def single_blas_thread() -> Iterator[None]:
     global _users
+    if _pinned_by_environment():
+        yield
+        return
     with _lock:
         # Every entry limits the BLAS libraries loaded by then (a library imported after an
         # outer entry would otherwise escape); the last exit restores them in reverse order.
