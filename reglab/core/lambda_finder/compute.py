@@ -166,12 +166,11 @@ def _split(
 
 def _fold_mse_ridge(problem: _Problem, X_train, y_train, X_test, y_test) -> np.ndarray:
     coefs = ridge_path(X_train, y_train, problem.alphas)  # features x alphas
-    predictions = (X_test - X_train.mean(axis=0)) @ coefs + y_train.mean()
-    return np.mean((predictions - y_test[:, None]) ** 2, axis=0)
+    return _mean_squares(X_test - X_train.mean(axis=0), coefs, y_train.mean(), y_test)
 
 
 def centred_path(
-    problem: _Problem, X: np.ndarray, y: np.ndarray
+    problem: _Problem, X: np.ndarray, y: np.ndarray, x_offset: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """``enet_path`` over the grid on centred X and y, as ``LassoCV`` runs it on a fold
     (precompute="auto": the Gram matrix when there are more rows than features); the
@@ -180,9 +179,16 @@ def centred_path(
     The inputs ``enet_path`` would build for itself (X copied to Fortran order, the Gram
     matrix and X^T y) are built here and passed with ``check_input=False``: its checks
     re-validate the Gram matrix at every alpha, 80 % of the path's time on the penalties
-    data. Same arrays, same BLAS calls, same coordinate descent: the same bits."""
-    x_offset, y_offset = X.mean(axis=0), y.mean()
-    Xc = np.array(X, order="F")  # one copy, centred in place (X - x_offset made two)
+    data. Same arrays, same BLAS calls, same coordinate descent: the same bits.
+
+    ``x_offset`` given: X is the caller's own Fortran-ordered copy (``training_rows``) and
+    this is its mean; X is centred in place, without a second copy."""
+    y_offset = y.mean()
+    if x_offset is None:
+        x_offset = X.mean(axis=0)
+        Xc = np.array(X, order="F")  # one copy, centred in place (X - x_offset made two)
+    else:
+        Xc = X
     Xc -= x_offset
     yc = y - y_offset
     gram, xy = None, None
@@ -204,13 +210,54 @@ def centred_path(
     return coefs, x_offset, float(y_offset)
 
 
-def _fold_mse_enet(problem: _Problem, X_train, y_train, X_test, y_test) -> np.ndarray:
+# Rows per block of training_rows: 1 MiB of a 20-feature C-ordered block at a time.
+BLOCK_ROWS = 8192
+
+
+def training_rows(X: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.array(X[rows], order="F")`` and ``X[rows].mean(axis=0)``, bit for bit, without
+    holding ``X[rows]`` beside its Fortran copy: a fold's rows are gathered block by block.
+
+    The mean of a C-ordered array along axis 0 adds the rows one after another; each block
+    continues that sum from the last one's (the running sum as the block's first row), so
+    the order of additions, and so the bits, are the whole copy's. Why: two folds at once
+    each held both copies; with this, the held-out rows as a view and ``_mean_squares``,
+    the lab's peak on 1e6 rows x 20 features went from 5.1x to 3.2x the data's size."""
+    copy = np.empty((len(rows), X.shape[1]), order="F")
+    total: np.ndarray | None = None
+    for start in range(0, len(rows), BLOCK_ROWS):
+        block = X[rows[start : start + BLOCK_ROWS]]
+        copy[start : start + len(block)] = block
+        total = np.add.reduce(block if total is None else np.vstack([total, block]), axis=0)
+    assert total is not None, "a fold has training rows"
+    return copy, total / len(rows)
+
+
+def _fold_mse_enet(problem: _Problem, X, y, train, test) -> np.ndarray:
     # What LassoCV's _path_residuals does: the path on the centred training fold, then the
     # intercept added back for the held-out rows.
-    coefs, x_offset, y_offset = centred_path(problem, X_train, y_train)
+    X_train, x_offset, X_test = _enet_fold(X, train, test, problem.standardize)
+    y_train, y_test = y[train], _rows(y, test)
+    coefs, x_offset, y_offset = centred_path(problem, X_train, y_train, x_offset)
+    del X_train  # centred in place and done with: freed before the predictions are made
     intercepts = y_offset - x_offset @ coefs
-    residues = X_test @ coefs + intercepts - y_test[:, None]
-    return np.mean(residues**2, axis=0)
+    return _mean_squares(X_test, coefs, intercepts, y_test)
+
+
+def _mean_squares(X_test: np.ndarray, coefs: np.ndarray, offset, y_test: np.ndarray):
+    """``np.mean((X_test @ coefs + offset - y_test[:, None]) ** 2, axis=0)`` block by block
+    of held-out rows, the same bits (the running sum continued as in ``training_rows``; a
+    row's prediction does not depend on the rows multiplied with it), without the held-out
+    rows x alphas arrays: 50 alphas over 20 features, each 2.5x the held-out rows' size."""
+    total: np.ndarray | None = None
+    for start in range(0, len(y_test), BLOCK_ROWS):
+        block = X_test[start : start + BLOCK_ROWS] @ coefs
+        block += offset
+        block -= y_test[start : start + BLOCK_ROWS, None]
+        np.square(block, out=block)
+        total = np.add.reduce(block if total is None else np.vstack([total, block]), axis=0)
+    assert total is not None, "a fold has held-out rows"
+    return total / len(y_test)
 
 
 def _logistic(
@@ -307,18 +354,34 @@ def fold_scores(
     )
 
 
+def _rows(X: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``X[index]``, as a view when the rows are one run (KFold's and TimeSeriesSplit's
+    held-out rows): no copy of them."""
+    if len(index) and index[-1] - index[0] + 1 == len(index) and np.all(np.diff(index) == 1):
+        return X[index[0] : index[-1] + 1]
+    return X[index]
+
+
 def _score_fold(problem: _Problem, splitter, data: tuple[np.ndarray, np.ndarray], index: int):
     """One unit: the fold ``index`` of ``splitter`` scored along the whole grid."""
     X, y = data
     with collected():  # the splitter's warnings were noted once, when the folds were cut
         train, test = next(islice(splitter.split(X, y), index, None))
+    if problem.model in ("lasso", "elasticnet"):
+        return _fold_mse_enet(problem, X, y, train, test)
     X_train, X_test = _prepare(X[train], X[test], problem.standardize)
-    y_train, y_test = y[train], y[test]
+    y_train, y_test = y[train], _rows(y, test)
     if problem.model == "logistic":
         return _fold_accuracy(problem, X_train, y_train, X_test, y_test, unit_cancelled)
-    if problem.model == "ridge":
-        return _fold_mse_ridge(problem, X_train, y_train, X_test, y_test)
-    return _fold_mse_enet(problem, X_train, y_train, X_test, y_test)
+    return _fold_mse_ridge(problem, X_train, y_train, X_test, y_test)
+
+
+def _enet_fold(X: np.ndarray, train: np.ndarray, test: np.ndarray, standardize: bool):
+    """The training rows as their own Fortran copy, their mean, and the held-out rows."""
+    if standardize:
+        X_train, X_test = _prepare(X[train], X[test], standardize)
+        return np.array(X_train, order="F"), X_train.mean(axis=0), X_test
+    return (*training_rows(X, train), _rows(X, test))
 
 
 def choose(
