@@ -38,6 +38,7 @@ from reglab.widgets.chart import Chart
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.modal import done
 from reglab.widgets.param_panel import ParamPanel
+from reglab.widgets.pins import pins_now
 
 
 class LabCommands(Provider):
@@ -391,7 +392,7 @@ class ReglabApp(App):
         try:
             payload = pane.result.to_json()
             if pane.pins:  # each pinned run whole, named as the pin table names it
-                now = pane.result.params
+                now = pins_now(pane.result)
                 payload["pins"] = [
                     {"pin": pin.label(now), **pin.result.to_json()} for pin in pane.pins
                 ]

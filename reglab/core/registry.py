@@ -46,11 +46,12 @@ class Lab:
     summary: str
     compute: str
     pane: str
-    script: str  # ``module:function`` writing the lab's standalone script (reglab script)
     tab: str = ""  # short tab label: all tabs fit an 80-column terminal
     # The numbers that sum a result up (dotted paths into its JSON): what a pin's diff table,
     # a headless replay and a generated script show.
     key_numbers: tuple[str, ...] = ()
+    # ``module:function`` writing the lab's standalone script (``reglab script``); "" for none.
+    script: str = ""
 
     @property
     def name(self) -> str:
@@ -72,6 +73,10 @@ class Lab:
 
     def script_text(self, params: LabParams | None = None) -> str:
         """A standalone script reproducing this lab's result (``reglab.core.scripts``)."""
+        if not self.script:
+            from reglab.core.scripts import NoScript
+
+            raise NoScript(f"no standalone script for the {self.name} lab")
         render = load_object(self.script)
         return render(params or self.params())
 

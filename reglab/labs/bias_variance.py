@@ -221,3 +221,5 @@ def draw_two_scales(plt, result: BiasVarianceResult, roomy: bool = True) -> None
     plt.xticks(_thin(ticks), _thin(labels))
     if roomy:
         plt.xlabel(AXIS_LABELS[result.complexity_name])
+        plt.ylabel("bias²", yside="left")
+        plt.ylabel("variance", yside="right")

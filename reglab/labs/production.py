@@ -289,3 +289,4 @@ def draw_drift(plt, result: ProductionResult) -> None:
     for threshold, color in ((0.1, "orange"), (0.25, "red")):
         plt.vline(threshold, color)
     plt.xlabel("PSI (orange 0.1 moderate, red 0.25 shifted)")
+    plt.ylabel("feature")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
@@ -127,7 +128,7 @@ def draw_by_depth(plt, result: TreesResult, size: Size) -> None:
     xs, labels = depth_positions(result)
     train = [row["train_accuracy"] for row in result.by_depth]
     test = [row["test_accuracy"] for row in result.by_depth]
-    draw_train_test(plt, xs, train, test, size)
+    draw_train_test(plt, xs, train, test, size, result.n_test)
     mark_x(plt, current_depth_x(result, xs, labels), color="gray")
     plt.xticks(*thin_ticks(xs, labels, size.width))
     plt.xlabel("max_depth (gray: current)")
@@ -140,18 +141,25 @@ def draw_ensemble(plt, result: TreesResult, size: Size) -> None:
     xs = [row[key] for row in points]
     train = [row["train_accuracy"] for row in points]
     test = [row["test_accuracy"] for row in points]
-    draw_train_test(plt, xs, train, test, size)
+    draw_train_test(plt, xs, train, test, size, result.n_test)
     plt.xticks(integer_ticks(xs[0], xs[-1]))
     plt.xlabel("boosting stages" if key == "stage" else "number of trees")
 
 
 def draw_train_test(
-    plt, xs: list[float], train: list[float], test: list[float], size: Size
+    plt, xs: list[float], train: list[float], test: list[float], size: Size, n_test: int
 ) -> None:
+    """Train and test accuracy; around the test curve, dim, ±1 standard deviation of an
+    accuracy measured on ``n_test`` rows (sqrt(p(1-p)/n)): how far it moves by chance."""
     legend = size.height >= LEGEND_MIN_HEIGHT
+    spread = [math.sqrt(p * (1 - p) / max(n_test, 1)) for p in test]
+    upper = [p + s for p, s in zip(test, spread, strict=True)]
+    lower = [p - s for p, s in zip(test, spread, strict=True)]
+    for band in (upper, lower):
+        plt.plot(xs, band, color="red", style="dim", marker="braille")
     plt.plot(xs, train, color="blue", marker="braille")
     plt.plot(xs, test, color="red", marker="braille")
     mark_line(plt, xs, train, "blue", SERIES_MARKERS[0], "train" if legend else None)
-    mark_line(plt, xs, test, "red", SERIES_MARKERS[1], "test" if legend else None)
-    score_axis(plt, train + test, size.height)
+    mark_line(plt, xs, test, "red", SERIES_MARKERS[1], "test ± std" if legend else None)
+    score_axis(plt, [*train, *upper, *lower], size.height)
     plt.ylabel("accuracy")

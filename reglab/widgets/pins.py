@@ -36,7 +36,7 @@ class Pin:
 
     @property
     def params(self) -> LabParams:
-        return self.result.params
+        return _single(self.result).params  # a dropout comparison: its chosen run
 
     def label(self, now: LabParams) -> str:
         """ "pin 1: alpha=0.1 model=ridge": the parameters where it differs from ``now``."""
@@ -78,8 +78,8 @@ class PinTable(Static):
         if not pins:
             return
         newest = pins[-1]
-        live = lab.key_values(now.to_json())
-        pinned = lab.key_values(newest.result.to_json())
+        live = lab.key_values(_single(now).to_json())
+        pinned = lab.key_values(_single(newest.result).to_json())
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(style="dim", no_wrap=True, overflow="ellipsis", max_width=10)
         for style in ("", "", "bold"):
@@ -94,9 +94,21 @@ class PinTable(Static):
         outer = Table.grid(expand=True)
         outer.add_row(table)
         for pin in pins:
-            outer.add_row(f"[dim]{escape(pin.label(now.params))}[/]")
+            outer.add_row(f"[dim]{escape(pin.label(_single(now).params))}[/]")
         self.update(outer)
         self.border_title = f"Pinned {len(pins)}/{MAX_PINS} · P clears"
+
+
+def pins_now(result: Any) -> LabParams:
+    """The parameters pins are named against: the result's (a comparison's chosen run's)."""
+    return _single(result).params
+
+
+def _single(result: Any) -> Any:
+    """A dropout comparison's chosen run (its key numbers: the last of its ``runs``); any
+    other result as it is."""
+    runs = getattr(result, "runs", None)
+    return runs[-1] if runs else result
 
 
 class PinnedPlot:

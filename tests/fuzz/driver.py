@@ -145,6 +145,16 @@ class Report:
     seconds: float = 0.0
 
 
+def computed(shown: Any, fresh: Any) -> tuple[dict, dict]:
+    """Both results' JSON, less what the pane chose not to compute: a view it does not show
+    (the penalties plane while its chart is hidden) is null in its result, not stale."""
+    a, b = shown.to_json(), fresh.to_json()
+    skipped = [key for key, value in a.items() if value is None and b.get(key) is not None]
+    for key in skipped:
+        a.pop(key), b.pop(key)
+    return a, b
+
+
 def same(a: Any, b: Any) -> bool:
     """JSON values equal, floats to 1e-9 (a BLAS may sum in another order)."""
     if isinstance(a, float) and isinstance(b, float):
@@ -212,7 +222,7 @@ def shows_current_numbers(pane: LabPane) -> bool:
             fixed(run.params) == fixed(w.effective()) for run, w in zip(runs, wanted, strict=True)
         )
     fresh = [pane.lab.run(w) for w in wanted]
-    if not all(same(run.to_json(), f.to_json()) for run, f in zip(runs, fresh, strict=True)):
+    if not all(same(*computed(run, f)) for run, f in zip(runs, fresh, strict=True)):
         return False
     if len(runs) == 1:  # the numbers table, redrawn from the fresh result, reads the same
         rows = pane.query_one(Metrics).rows

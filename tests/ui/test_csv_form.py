@@ -334,6 +334,8 @@ async def test_the_form_survives_random_keys(tmp_path, monkeypatch, internal_err
             assert app._exception is None
         await settle(app, pilot)
         loaded = [a for a in answers if a]
-        assert len(answers) > 10 and loaded, answers
+        # Ten forms answered, some with a file loaded (the pool now also holds the pin,
+        # chart and script keys, which take a share of the bursts).
+        assert len(answers) >= 10 and loaded, answers
         assert pane.params.dataset in ("synthetic", "csv")
     assert not internal_errors
