@@ -12,7 +12,13 @@ from textual.containers import Horizontal
 
 from reglab.core.classification.params import ClassificationParams
 from reglab.core.registry import Lab
-from reglab.widgets.axes import LEGEND_MIN_HEIGHT, PLOT_FRAME_ROWS, score_axis
+from reglab.widgets.axes import (
+    LEGEND_MIN_HEIGHT,
+    PLOT_FRAME_ROWS,
+    SERIES_MARKERS,
+    mark_line,
+    score_axis,
+)
 from reglab.widgets.chart import Chart, learning_rows, mark_x
 from reglab.widgets.heatmap import HeatMap
 from reglab.widgets.lab_pane import LabPane
@@ -179,27 +185,21 @@ def draw_by_C(plt, result: ClassificationResult, height: int) -> None:
     log_cs = [math.log10(row["C"]) for row in result.by_C]
     accuracy = [row["accuracy"] for row in result.by_C]
     # Sparsity first, so that accuracy (the headline) is drawn on top where they cross.
-    plt.plot(
-        log_cs,
-        [row["n_nonzero"] for row in result.by_C],
-        color="orange",
-        label="non-zero (right)" if legend else None,
-        marker="braille",
-        yside="right",
-    )
+    nonzero = [row["n_nonzero"] for row in result.by_C]
+    plt.plot(log_cs, nonzero, color="orange", marker="braille", yside="right")
+    mark_line(
+        plt, log_cs, nonzero, "orange", SERIES_MARKERS[1],
+        "non-zero (right)" if legend else None, yside="right",
+    )  # fmt: skip
     # ±1 standard deviation of the folds' accuracies, dim, around the mean.
     spread = [row.get("accuracy_std", 0.0) for row in result.by_C]
     upper = [a + s for a, s in zip(accuracy, spread, strict=True)]
     lower = [a - s for a, s in zip(accuracy, spread, strict=True)]
     for band in (upper, lower):
         plt.plot(log_cs, band, color="blue", style="dim", marker="braille")
-    plt.plot(
-        log_cs,
-        accuracy,
-        color="blue",
-        label="accuracy ± std (left)" if legend else None,
-        marker="braille",
-    )
+    plt.plot(log_cs, accuracy, color="blue", marker="braille")
+    label = "accuracy ± std (left)" if legend else None
+    mark_line(plt, log_cs, accuracy, "blue", SERIES_MARKERS[0], label)
     score_axis(plt, [*accuracy, *upper, *lower], height)
     # Zero belongs on the sparsity axis, "all coefficients dropped" must look like it; the
     # headroom keeps a flat "all kept" line off the accuracy plateau along the top edge.

@@ -21,7 +21,7 @@ from reglab.core.advise import AdviseParams, AdviseResult, advise
 from reglab.core.errors import ReglabError
 from reglab.core.lambda_finder.params import LambdaParams
 from reglab.errorlog import describe
-from reglab.widgets.axes import log_alpha_ticks, roomy, short
+from reglab.widgets.axes import SERIES_MARKERS, log_alpha_ticks, mark_line, roomy, short
 from reglab.widgets.chart import Chart, mark_x
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.metrics import Metrics
@@ -200,14 +200,11 @@ def draw_cv_curve(
         label=legend(f"mean {score_label(result)}"),
     )
     if result.n_nonzero is not None:
-        plt.plot(
-            log_alphas,
-            result.n_nonzero,
-            color="green",
-            marker="braille",
-            yside="right",
-            label=legend("non-zero (right)"),
-        )
+        plt.plot(log_alphas, result.n_nonzero, color="green", marker="braille", yside="right")
+        mark_line(
+            plt, log_alphas, result.n_nonzero, "green", SERIES_MARKERS[1],
+            legend("non-zero (right)"), yside="right",
+        )  # fmt: skip
     # The chosen line last, so it stays visible where the two coincide.
     other: Choice = "1se" if chosen == "min" else "min"
     mark_x(plt, log_alphas[marker_index(result, other)], color=OTHER_COLOR)

@@ -106,16 +106,13 @@ def draw_fit(plt, result: OverfittingResult) -> None:
     points = result.train_points
     low, high = min(points["y"]), max(points["y"])
     margin = 0.3 * (high - low) + 0.1
-    plt.plot(
-        result.curve["x"],
-        [2 * x + 1 for x in result.curve["x"]],
-        color="green",
-        label="truth",
-        marker="braille",
-    )
+    truth = [2 * x + 1 for x in result.curve["x"]]
+    plt.plot(result.curve["x"], truth, color="green", marker="braille")
+    mark_line(plt, result.curve["x"], truth, "green", SERIES_MARKERS[2], "truth")
     # Keep the view on the data: a wild high-degree curve leaves the frame instead of
     # squashing everything else flat.
-    plt.plot(result.curve["x"], result.curve["y"], color="blue", label="fit", marker="braille")
+    plt.plot(result.curve["x"], result.curve["y"], color="blue", marker="braille")
+    mark_line(plt, result.curve["x"], result.curve["y"], "blue", SERIES_MARKERS[1], "fit")
     plt.scatter(points["x"], points["y"], color="orange", marker="●", label="train")
     plt.ylim(low - margin, high + margin)
     plt.xlabel("x")
