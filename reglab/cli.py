@@ -48,14 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The app's own options (``reglab --lab penalties --set alpha=0.1``); distinct dests, so
     # a command's options of the same name never shadow them.
     parser.add_argument("--lab", dest="start_lab", choices=list(LABS), help="open on this lab")
-    parser.add_argument(
-        "--set",
-        dest="start_set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="with --lab: start that lab with this parameter (repeatable)",
-    )
+    add_set(parser, "with --lab: start that lab with this parameter", dest="start_set")
     parser.add_argument(
         "--reset", action="store_true", help="start from the defaults, not the saved settings"
     )
@@ -65,13 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     app = commands.add_parser("app", help="start the app (the default)")
     app.add_argument("lab", nargs="?", choices=list(LABS), help="open on this lab's tab")
-    app.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="start that lab with this parameter (repeatable)",
-    )
+    add_set(app, "start that lab with this parameter")
     commands.add_parser("labs", help="list the labs")
     replay = commands.add_parser("replay", help="play a recorded session (reglab --record) back")
     replay.add_argument("session", metavar="FILE", help="a session recorded with --record")
@@ -95,14 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-run the lab and parameters of an exported result or `run --json` output "
         "(- for stdin)",
     )
-    run.add_argument(
-        "--set",
-        dest="from_set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="with --from: change a parameter (repeatable)",
-    )
+    add_set(run, "with --from: change a parameter", dest="from_set")
     run.add_argument("--json", dest="from_json", action="store_true", help="with --from: JSON")
     run.add_argument(
         "--pin", type=int, metavar="N", help="with --from: re-run the file's pinned run N instead"
@@ -117,14 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         "script", help="write a standalone Python script that reproduces a lab's result"
     )
     script.add_argument("script_lab", metavar="LAB", choices=list(LABS), help="the lab")
-    script.add_argument(
-        "--set",
-        dest="script_set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change a parameter (repeatable), as for run",
-    )
+    add_set(script, "change a parameter, as for run", dest="script_set")
     script.add_argument("-o", "--output", metavar="FILE", help="write it here (default: stdout)")
     script.add_argument("--force", action="store_true", help="replace FILE if it exists")
     serve = commands.add_parser("serve", help="serve the app in a browser (textual-serve)")
@@ -147,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_set(parser: argparse.ArgumentParser, what: str, dest: str = "set") -> None:
+    """``--set KEY=VALUE``, repeatable. Distinct ``dest``s where a command's own ``--set``
+    sits under another parser's: argparse lets a subcommand's default shadow its parent's."""
+    parser.add_argument(
+        "--set",
+        dest=dest,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"{what} (repeatable)",
+    )
+
+
 def _add_headless(commands, name: str, summary: str, params: type[LabParams]) -> None:
     """A headless command: ``--set KEY=VALUE`` (repeatable), ``--json``, and every parameter
     with its default and range in ``--help``."""
@@ -156,13 +142,7 @@ def _add_headless(commands, name: str, summary: str, params: type[LabParams]) ->
         epilog=_param_table(params),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="change a parameter (repeatable)",
-    )
+    add_set(sub, "change a parameter")
     sub.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -244,7 +224,7 @@ def write_script(args: argparse.Namespace) -> int:
     from reglab.core.files import write_text_atomic
 
     lab = LABS[args.script_lab]
-    text = lab.script_text(_settings(lab.params(), args.script_set))
+    text = lab.script_text(parse_settings(lab, args.script_set))
     if args.output is None:
         print(text, end="")
         return 0
