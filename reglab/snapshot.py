@@ -28,7 +28,21 @@ async def settle(app, pilot, timeout: float = SETTLE_TIMEOUT) -> None:
             await pilot.pause()
             return
         if loop.time() > deadline:
-            raise TimeoutError("labs did not finish computing in time")
+            raise TimeoutError(f"labs did not finish computing in time: {pending(app)}")
+
+
+def pending(app) -> str:
+    """What keeps the app from being idle: busy labs and charts still drawing."""
+    from reglab.widgets.chart import Chart
+
+    parts = [
+        f"{pane.lab.name} (busy {pane.runner.busy}, generation {pane.settled_generation}"
+        f" of {pane.runner.generation})"
+        for pane in app.panes
+        if pane.started and not pane.idle
+    ]
+    parts += [f"chart {chart.chart_title!r} drawing" for chart in app.query(Chart) if chart.drawing]
+    return "; ".join(parts) or "nothing pending"
 
 
 def parse_size(text: str) -> tuple[int, int]:

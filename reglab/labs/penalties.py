@@ -69,6 +69,14 @@ class PenaltiesPane(LabPane[PenaltiesParams, "PenaltiesResult"]):
         if self.geometry_wanted and self.result is not None and lacks_geometry(self.result):
             self.refit()  # the chart says "computing the plane…" until it comes
 
+    def present(self, result: PenaltiesResult) -> None:
+        super().present(result)
+        # Here, not in show_result, which also draws every pin: a pin taken while the plane
+        # was hidden lacks it for good, and asking again for each of its draws refitted
+        # without end once the plane showed.
+        if self.showing_geometry and lacks_geometry(result):
+            self.refit()  # this time with the plane (geometry_wanted is set)
+
     def compute(self, params: PenaltiesParams, progress, cancelled) -> PenaltiesResult:
         wanted = self.geometry_wanted  # once: the cache key and the run must agree
         if params.dataset == CSV:  # a file can change, and a large one wants progress
@@ -95,8 +103,6 @@ class PenaltiesPane(LabPane[PenaltiesParams, "PenaltiesResult"]):
         if lacks_geometry(result):  # computed while the chart was hidden
             geometry_chart.chart_title = "Geometry"
             geometry_chart.show(lambda plt, _size: plt.xlabel("computing the plane…"))
-            if self.showing_geometry:
-                self.refit()  # this time with the plane (geometry_wanted is set)
         else:
             geometry_chart.chart_title = geometry_title(result)
             geometry_chart.show(lambda plt, size: draw_geometry(plt, result, size))

@@ -73,3 +73,20 @@ async def test_the_pin_keys_are_on_the_help_screen_and_in_the_palette():
         await pilot.pause()
         screen = app.export_screenshot()
         assert all(key in screen for key in ("lab.pin", "lab.next-chart", "trees.next-model"))
+
+
+async def test_a_pin_without_the_plane_lets_penalties_settle_once_the_plane_shows():
+    """A pin taken while the geometry chart was hidden has no plane. Drawing it under the
+    live run once the plane showed asked for the plane again at every draw: the lab refitted
+    without end (found by the key fuzzer)."""
+    app = ReglabApp(warm=False, start_lab="penalties")
+    async with app.run_test(size=(140, 44)) as pilot:
+        await settle(app, pilot)
+        pane = app.current_pane
+        await pilot.press("p", "v")
+        await settle(app, pilot, timeout=30)
+        assert pane.pins[0].result.geometry is None and pane.result.geometry is not None
+        generation = pane.runner.generation
+        for _ in range(5):
+            await pilot.pause()
+        assert pane.runner.generation == generation and pane.idle
