@@ -20,7 +20,7 @@ LONG_JOBS = {
         "bias-variance",
         "rounds=5000",
         "model=knn",
-        "n_train=2000",
+        "n_train=5000",
     ],
     "grid mode": ["classification", "grid=true", "dataset=digits"],
 }

@@ -314,7 +314,9 @@ async def test_the_form_survives_random_keys(tmp_path, monkeypatch, internal_err
     rng = random.Random(11)
     # Not the keys that act on the lab behind the form either (pins, charts, scripts).
     pool = [key for key, _ in key_pool() if key not in (*TAB_KEYS, "p", "P", "n", "E")]
-    pool += ["tab", "enter", "a", "b", "slash", "space", "down", "up"] * 4
+    # Loading takes an enter in the path and another in the target list: weighted so that
+    # a fair share of the forms (opened ~40 times) gets that far.
+    pool += ["tab", "enter", "a", "b", "slash", "space", "down", "up"] * 4 + ["enter"] * 6
     app = FuzzApp(warm=False, export_dir=tmp_path / "exports")  # q and ctrl+c do not quit
     async with app.run_test(size=(120, 40)) as pilot:
         pane = await open_lab(app, pilot, "penalties")
@@ -334,9 +336,7 @@ async def test_the_form_survives_random_keys(tmp_path, monkeypatch, internal_err
             await send_keys(app, pilot, rng.choices(pool, k=rng.randint(1, 6)))
             assert app._exception is None
         await settle(app, pilot)
-        # Every form reached an answer and nothing crashed. Whether a random burst gets as
-        # far as loading a file is left to chance here (the tests above load files by
-        # keys): since this session's changes none of these bursts does, cause not found.
-        assert len(answers) >= 10, answers
+        loaded = [a for a in answers if a]
+        assert len(answers) >= 10 and loaded and len(loaded) < len(answers), answers
         assert pane.params.dataset in ("synthetic", "csv")
     assert not internal_errors
