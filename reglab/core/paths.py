@@ -28,7 +28,9 @@ def penalized_path(
         return ridge_path(X, y, alphas)
     from sklearn.linear_model import enet_path, lasso_path
 
+    # Xc is this function's own copy: the path may use it as it is (copy_X=False), not
+    # copy it again (twice the data at once on 1e6 rows).
     Xc, yc = X - X.mean(axis=0), y - y.mean()
     if model == "lasso":
-        return lasso_path(Xc, yc, alphas=alphas)[1]
-    return enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=alphas)[1]
+        return lasso_path(Xc, yc, alphas=alphas, copy_X=False)[1]
+    return enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=alphas, copy_X=False)[1]

@@ -39,6 +39,7 @@ from sklearn.preprocessing import StandardScaler
 from reglab.core.blas import single_blas_thread
 from reglab.core.datasets import Dataset, data_key, load
 from reglab.core.errors import DataError, ParamError
+from reglab.core.fold_rows import BLOCK_ROWS, held_out_rows, training_rows
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.lambda_finder.logistic_path import l2_logistic_path
 from reglab.core.lambda_finder.params import LambdaParams
@@ -210,34 +211,11 @@ def centred_path(
     return coefs, x_offset, float(y_offset)
 
 
-# Rows per block of training_rows: 1 MiB of a 20-feature C-ordered block at a time.
-BLOCK_ROWS = 8192
-
-
-def training_rows(X: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.array(X[rows], order="F")`` and ``X[rows].mean(axis=0)``, bit for bit, without
-    holding ``X[rows]`` beside its Fortran copy: a fold's rows are gathered block by block.
-
-    The mean of a C-ordered array along axis 0 adds the rows one after another; each block
-    continues that sum from the last one's (the running sum as the block's first row), so
-    the order of additions, and so the bits, are the whole copy's. Why: two folds at once
-    each held both copies; with this, the held-out rows as a view and ``_mean_squares``,
-    the lab's peak on 1e6 rows x 20 features went from 5.1x to 3.2x the data's size."""
-    copy = np.empty((len(rows), X.shape[1]), order="F")
-    total: np.ndarray | None = None
-    for start in range(0, len(rows), BLOCK_ROWS):
-        block = X[rows[start : start + BLOCK_ROWS]]
-        copy[start : start + len(block)] = block
-        total = np.add.reduce(block if total is None else np.vstack([total, block]), axis=0)
-    assert total is not None, "a fold has training rows"
-    return copy, total / len(rows)
-
-
 def _fold_mse_enet(problem: _Problem, X, y, train, test) -> np.ndarray:
     # What LassoCV's _path_residuals does: the path on the centred training fold, then the
     # intercept added back for the held-out rows.
     X_train, x_offset, X_test = _enet_fold(X, train, test, problem.standardize)
-    y_train, y_test = y[train], _rows(y, test)
+    y_train, y_test = y[train], held_out_rows(y, test)
     coefs, x_offset, y_offset = centred_path(problem, X_train, y_train, x_offset)
     del X_train  # centred in place and done with: freed before the predictions are made
     intercepts = y_offset - x_offset @ coefs
@@ -354,14 +332,6 @@ def fold_scores(
     )
 
 
-def _rows(X: np.ndarray, index: np.ndarray) -> np.ndarray:
-    """``X[index]``, as a view when the rows are one run (KFold's and TimeSeriesSplit's
-    held-out rows): no copy of them."""
-    if len(index) and index[-1] - index[0] + 1 == len(index) and np.all(np.diff(index) == 1):
-        return X[index[0] : index[-1] + 1]
-    return X[index]
-
-
 def _score_fold(problem: _Problem, splitter, data: tuple[np.ndarray, np.ndarray], index: int):
     """One unit: the fold ``index`` of ``splitter`` scored along the whole grid."""
     X, y = data
@@ -370,7 +340,7 @@ def _score_fold(problem: _Problem, splitter, data: tuple[np.ndarray, np.ndarray]
     if problem.model in ("lasso", "elasticnet"):
         return _fold_mse_enet(problem, X, y, train, test)
     X_train, X_test = _prepare(X[train], X[test], problem.standardize)
-    y_train, y_test = y[train], _rows(y, test)
+    y_train, y_test = y[train], held_out_rows(y, test)
     if problem.model == "logistic":
         return _fold_accuracy(problem, X_train, y_train, X_test, y_test, unit_cancelled)
     return _fold_mse_ridge(problem, X_train, y_train, X_test, y_test)
@@ -381,7 +351,7 @@ def _enet_fold(X: np.ndarray, train: np.ndarray, test: np.ndarray, standardize: 
     if standardize:
         X_train, X_test = _prepare(X[train], X[test], standardize)
         return np.array(X_train, order="F"), X_train.mean(axis=0), X_test
-    return (*training_rows(X, train), _rows(X, test))
+    return (*training_rows(X, train), held_out_rows(X, test))
 
 
 def choose(

@@ -13,12 +13,14 @@ from typing import Any
 import numpy as np
 from sklearn.base import RegressorMixin, clone
 from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, Ridge
-from sklearn.model_selection import KFold, cross_val_score
+from sklearn.metrics import mean_squared_error
+from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from reglab.core.blas import single_blas_thread
 from reglab.core.datasets import DataKey, Dataset, check_folds, data_key, load
+from reglab.core.fold_rows import training_rows
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.notes import cache_with_warnings, convergence_notes
 from reglab.core.paths import penalized_path
@@ -58,10 +60,10 @@ def final_step(estimator: RegressorMixin | Pipeline) -> RegressorMixin:
 def centring_in_place(estimator: RegressorMixin | Pipeline) -> RegressorMixin | Pipeline:
     """A clone whose model centres its training rows in place (``copy_X=False``).
 
-    ``cross_val_score`` hands every fold's fit its own fancy-indexed copy of the rows, so a
-    second copy for the centring only costs memory: on 1e6 rows x 20 features it was the
-    lab's peak (LinearRegression: three copies of a training fold at once). ``X -= mean``
-    on the fold's copy gives the numbers ``X - mean`` gave.
+    Every fold's fit gets its own copy of the rows (``fold_errors``), so a second copy for
+    the centring only costs memory: on 1e6 rows x 20 features it was the lab's peak
+    (LinearRegression: three copies of a training fold at once). ``X -= mean`` on the
+    fold's copy gives the numbers ``X - mean`` gave.
     """
     copy = clone(estimator)
     final_step(copy).set_params(copy_X=False)
@@ -70,14 +72,30 @@ def centring_in_place(estimator: RegressorMixin | Pipeline) -> RegressorMixin | 
 
 def cv_mse(estimator, data: Dataset, folds: int) -> tuple[float, float]:
     """Mean and std of the fold MSEs, exactly as ``cross_val_score`` computes them."""
-    scores = -cross_val_score(
-        centring_in_place(estimator),
-        data.X,
-        data.y,
-        cv=KFold(folds),
-        scoring="neg_mean_squared_error",
-    )
-    return float(scores.mean()), float(scores.std())
+    errors = fold_errors(estimator, data, folds)
+    return float(errors.mean()), float(errors.std())
+
+
+def fold_errors(estimator, data: Dataset, folds: int) -> np.ndarray:
+    """``cross_val_score``'s fold MSEs (``KFold``, unshuffled), bit for bit, holding less.
+
+    ``cross_val_score`` copies a fold's training and held-out rows before the fit, and a
+    lasso or elastic net copies its training rows again, into the Fortran order coordinate
+    descent works in: at 1e6 rows, twice the data at once beside the data itself. Here the
+    held-out rows are copied only once the fit is done and its rows are freed, and a plain
+    lasso or elastic net gets its fold gathered straight into Fortran order (``training_rows``),
+    the values it would have copied, and fits it in place. The held-out rows are copied, not
+    viewed, as ``cross_val_score`` does: their layout sets the order a prediction is summed in.
+    """
+    coordinate_descent = isinstance(estimator, ElasticNet)  # Lasso is one too; not scaled
+    errors = []
+    for train, test in KFold(folds).split(data.X):
+        X_train = training_rows(data.X, train)[0] if coordinate_descent else data.X[train]
+        model = centring_in_place(estimator)
+        model.fit(X_train, data.y[train])
+        del X_train
+        errors.append(mean_squared_error(data.y[test], model.predict(data.X[test])))
+    return np.array(errors)
 
 
 @cache_with_warnings(maxsize=8)
