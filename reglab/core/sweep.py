@@ -14,8 +14,9 @@ gives exactly ``backend=local``'s numbers.
   data without a copy (a million rows stay one array) and start at once, and processes must
   not fork under Textual. ``workers=auto`` is every core, less those the app keeps for the
   screen (``reserve_cores``). The first unit runs alone and says whether a pool is worth
-  starting. Units that hold the GIL (lbfgs's Python loop) gain nothing from threads
-  (``holds_gil``); the embedded LocalCluster's processes are the way to share them out.
+  starting. Some units gain nothing from threads (``threads_help=False``): lbfgs's Python
+  loop holds the GIL, and a coordinate-descent path is bound by memory, each thread with a
+  copy of its fold; the embedded LocalCluster's processes are the way to share them out.
 - dask: ``dask.distributed``. With no address an embedded ``LocalCluster`` (processes, one
   thread each) starts on first use, is reused for the session and closed at exit; with
   ``scheduler=tcp://host:8786`` (or ``$REGLAB_DASK_SCHEDULER``) reglab joins that cluster.
@@ -118,14 +119,16 @@ def run_units(
     cancelled: CancelledCallback | None = None,
     what: str = "units",
     span: tuple[float, float] = (0.0, 1.0),
-    holds_gil: bool = False,
+    threads_help: bool = True,
 ) -> list[T]:
     """``[unit(data, i) for i in range(count)]`` on ``backend``, in index order.
 
-    ``holds_gil``: the units are mostly Python (lbfgs's loop), so threads only slow each
-    other down; with ``workers=auto`` they then run on one local thread (logistic lambda
-    on breast_cancer: 316 ms on one thread, 366 ms on two). Dask's processes still share
-    them out, and an explicit ``workers`` is obeyed.
+    ``threads_help=False``: threads only slow the units down, so with ``workers=auto`` they
+    run on one local thread. Units that are mostly Python (lbfgs's loop) hold the GIL:
+    logistic lambda on breast_cancer took 316 ms on one thread, 366 ms on two. A lasso path
+    on a fold is bound by memory, and each thread holds a copy of its fold: lambda on 1e6
+    rows took 1.63 s on one thread and 1.68 s on two, at 2.3x and 3.2x the data's size.
+    Dask's processes still share them out, and an explicit ``workers`` is obeyed.
 
     Progress counts finished units within ``span`` of the job and names the backend and its
     workers. ``cancelled`` is polled while the units run, and a cancelled sweep raises
@@ -134,7 +137,7 @@ def run_units(
     """
     if count == 0:
         return []
-    if holds_gil and backend.kind == LOCAL and backend.workers is None:
+    if not threads_help and backend.kind == LOCAL and backend.workers is None:
         backend = replace(backend, workers=1)
     run = _run_dask if backend.kind == DASK else _run_local
     start, end = span

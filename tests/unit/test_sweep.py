@@ -110,6 +110,38 @@ def test_small_units_stay_on_one_thread_and_big_ones_share_out():
     assert len(threads) == 3  # the sweep's thread ran unit 0; two pool threads the rest
 
 
+def test_units_threads_do_not_help_stay_on_one_thread_unless_workers_are_set():
+    threads: set[str] = set()
+
+    def unit(pause: float, index: int) -> int:
+        threads.add(threading.current_thread().name)
+        time.sleep(pause)
+        return index
+
+    assert run_units(unit, 0.05, 6, Backend(), threads_help=False) == list(range(6))
+    assert len(threads) == 1
+    threads.clear()
+    assert run_units(unit, 0.05, 6, Backend(workers=2), threads_help=False) == list(range(6))
+    assert len(threads) == 3  # an explicit workers setting is obeyed
+
+
+def test_lambda_shares_out_only_the_folds_threads_help(monkeypatch):
+    """A lasso path is bound by memory, each thread holding a fold's copy: one thread; a
+    ridge fold's SVD shares out."""
+    from reglab.core.lambda_finder import compute
+    from reglab.core.registry import LABS
+    from reglab.core.spec import with_values
+
+    asked: list[bool] = []
+    real = compute.run_units
+    monkeypatch.setattr(
+        compute, "run_units", lambda *a, **k: asked.append(k["threads_help"]) or real(*a, **k)
+    )
+    for model in ("lasso", "ridge"):
+        LABS["lambda"].run(with_values(LABS["lambda"].params(), {"model": model}))
+    assert asked == [False, True]
+
+
 def test_progress_counts_finished_units_and_names_the_backend():
     updates: list[Progress] = []
     run_units(

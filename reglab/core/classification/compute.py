@@ -305,7 +305,7 @@ class _Fits:
             cancelled=cancelled,
             what=what,
             span=span,
-            holds_gil=first.solver == "lbfgs",  # IRLS-CD and saga work in nogil Cython
+            threads_help=first.solver != "lbfgs",  # IRLS-CD and saga work in nogil Cython
         )
         for chain, fits in zip(chains, results, strict=True):
             self._keep(chain, fits)

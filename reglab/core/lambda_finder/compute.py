@@ -310,13 +310,15 @@ def fold_scores(
     unit = partial(_score_fold, problem, splitter)
     count = splitter.get_n_splits(X, y)
     span = (0.0, count / (count + 1))
-    # lbfgs's Python loop holds the GIL (reglab.core.sweep); the Newton path's BLAS and
-    # ufuncs share out on large folds (20 000 rows: 3.4 s on two workers, 4.7 s on one).
+    # lbfgs's Python loop holds the GIL and a lasso path is bound by memory (see run_units);
+    # the Newton path's BLAS and ufuncs share out on large folds (20 000 rows: 3.4 s on two
+    # workers, 4.7 s on one), as the ridge's SVDs do.
     lbfgs = (
         problem.model == "logistic"
         and problem.l1_ratio == 0
         and not _takes_newton_path(problem, np.unique(y).size, X.shape[1])
     )
+    coordinate_descent = problem.model in ("lasso", "elasticnet")
     return np.array(
         run_units(
             unit,
@@ -327,7 +329,7 @@ def fold_scores(
             cancelled=cancelled,
             what="folds",
             span=span,
-            holds_gil=lbfgs,
+            threads_help=not (lbfgs or coordinate_descent),
         )
     )
 
