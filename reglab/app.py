@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Static, TabbedContent
 
-from reglab.compute.warmup import warm_imports
+from reglab.compute.warmup import CollectionPause, warm_imports
 from reglab.core.errors import ReglabError
 from reglab.core.export import export_result, timestamp
 from reglab.core.files import write_text_atomic
@@ -165,6 +165,7 @@ class ReglabApp(App):
         self.export_dir = Path(export_dir)
         self.warm = warm
         self._painted = False
+        self._collection_pause = CollectionPause()
         self._save_timer: Timer | None = None
         self._palette: Palette | None = None
         self._keymap_problem = ""
@@ -194,6 +195,9 @@ class ReglabApp(App):
         if lab == self.start_lab and self.start_params is not None:
             return self.start_params
         return self.settings.params.get(lab)
+
+    def on_load(self) -> None:
+        self._collection_pause.start()  # until the first frame (or an exit before it)
 
     def on_mount(self) -> None:
         # Heavy imports wait for the first frame, then run off the UI thread.
@@ -239,6 +243,7 @@ class ReglabApp(App):
 
     def _after_first_paint(self) -> None:
         self._painted = True
+        self._collection_pause.end()
         if self.warm:
             self._warm_up()
         self._activate(self.current_pane)
@@ -349,6 +354,7 @@ class ReglabApp(App):
             self.notify(f"Settings not saved: {error}", severity="warning")
 
     def on_unmount(self) -> None:
+        self._collection_pause.end()  # an app that quit before its first frame
         # Quitting: what a burst of keys left unsaved is saved now.
         if self._save_timer is not None:
             self._save_settings()

@@ -46,6 +46,28 @@ def import_computation(path: str) -> None:
         importlib.import_module(path.partition(":")[0])
 
 
+class CollectionPause:
+    """No garbage collection from the app's start to its first frame.
+
+    Starting the app allocates enough (the DOM, its styles, the first render) for Python to
+    run a full collection over everything imported so far, 14-19 ms of a ~260 ms first
+    paint, plus ~150 young-generation ones. Nothing needs collecting that early: the
+    warm-up collects once and freezes the heap right after the first frame."""
+
+    def __init__(self) -> None:
+        self._paused = False
+
+    def start(self) -> None:
+        if gc.isenabled():
+            gc.disable()
+            self._paused = True
+
+    def end(self) -> None:
+        if self._paused:
+            gc.enable()
+            self._paused = False
+
+
 def freeze_heap() -> None:
     """Collect once, then exempt everything alive from future collections."""
     gc.collect()
