@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.geometry import Size
-from textual_plotext.plot import Plot
+
+if TYPE_CHECKING:
+    from textual_plotext.plot import Plot
 
 # Charts shorter than this (in rows) draw no legend: it would cover the lines it names.
 LEGEND_MIN_HEIGHT = 12

@@ -6,6 +6,10 @@ it held the event loop for that long on every key. So one builder thread builds 
 picture (plotext keeps module state: one thread, never two) and posts it back; ``render``
 only returns the newest picture. Requests coalesce per chart: a chart asked to redraw five
 times while the builder is busy builds once, from the newest drawing.
+
+plotext and textual-plotext (16 ms to import) load on the builder thread, with the first
+build (``reglab.widgets.plot_build``): the first frame, whose charts say "computing…",
+does not wait for them.
 """
 
 from __future__ import annotations
@@ -14,36 +18,21 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import plotext._utility
-from plotext._dict import themes as plotext_themes
 from rich.text import Text
 from textual import events
 from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
-from textual_plotext import PlotextPlot
-from textual_plotext.plot import Plot
+from textual.widget import Widget
 
-from reglab.errorlog import log_and_describe
-from reglab.widgets import plotext_speedups
+if TYPE_CHECKING:
+    from textual_plotext.plot import Plot
 
 # A drawing gets the plot and the size it is built for: it runs on the builder thread,
 # where asking the widget for its size would race the layout.
-Draw = Callable[[Plot, Size], None]
-
-
-def _ordered_no_duplicates(data) -> list:
-    return list(dict.fromkeys(data))
-
-
-# plotext de-duplicates with list(set(...)), so the order of the ANSI codes it emits follows
-# Python's per-process hash seed: the same chart came out differently from run to run.
-# Same parameters must give the same picture (and snapshot), so keep first-seen order; it
-# is the alternative plotext's own source leaves commented out beside that line.
-plotext._utility.no_duplicates = _ordered_no_duplicates
-plotext_speedups.install()
+Draw = Callable[["Plot", Size], None]
 
 
 @dataclass(frozen=True)
@@ -55,7 +44,7 @@ class Drawing:
     title: str
     width: int
     height: int
-    theme: str
+    theme: ChartTheme
     # Pinned runs, drawn first, under the live one; each returns what goes on top of it.
     overlays: tuple[Callable[[Plot, Size], Any], ...] = ()
 
@@ -84,36 +73,45 @@ class ChartBuilder:
                     self._wake.wait()
                 chart = next(iter(self._waiting))
                 drawing = self._waiting.pop(chart)
-            chart.post_message(Chart.Built(drawing.token, build_picture(chart.plt, drawing)))
+            from reglab.widgets.plot_build import build_picture  # plotext: here, not at start
+
+            chart.post_message(Chart.Built(drawing.token, build_picture(chart, drawing)))
 
 
 BUILDER = ChartBuilder()
-# Series colours for themes that use the terminal's palette (plotext's 16 colour names).
-TERMINAL_SERIES = ["blue+", "green+", "red+", "magenta+", "cyan+", "yellow", "blue", "green"]
 
 
-def build_picture(plt: Plot, drawing: Drawing) -> Text:
-    """The chart as rich text; a drawing bug becomes a line in the chart, never a crash."""
-    try:
-        plt.clear_figure()
-        plt.title(drawing.title)
-        size = Size(drawing.width, drawing.height)
-        on_top = [late for overlay in drawing.overlays for late in overlay(plt, size) or ()]
-        drawing.draw(plt, size)
-        for late in on_top:
-            late()
-        # Size and theme after the drawing, in the order textual-plotext's own render uses:
-        # series without a colour of their own take theirs from the default sequence.
-        plt.plotsize(drawing.width, drawing.height)
-        plt._set_size(drawing.width, drawing.height)
-        plt.theme(drawing.theme)
-        return Text.from_ansi(plt.build())
-    except Exception as error:  # noqa: BLE001 - one chart's bug must not end the session
-        return Text(f"{drawing.title}\n\n✗ {log_and_describe('a chart', error)}")
+@dataclass(frozen=True)
+class ChartTheme:
+    """The app theme's colours for charts, read on the UI thread: the name plotext knows it
+    by, and the surface and foreground (None: the terminal's own colours, as the ANSI
+    themes leave them)."""
+
+    name: str
+    surface: tuple[int, int, int] | None
+    foreground: tuple[int, int, int] | None
+
+    @classmethod
+    def of(cls, app: Any) -> ChartTheme:
+        variables = app.theme_variables
+        colors = [Color.parse(variables[key]) for key in ("surface", "foreground")]
+        # The name textual-plotext gives an app theme ("auto" mode).
+        name = f"textual-auto-{app.theme}"
+        if any(color.a == 0 or color.ansi is not None for color in colors):
+            return cls(name, None, None)
+        surface, foreground = (color.rgb for color in colors)
+        return cls(name, surface, foreground)
 
 
-class Chart(PlotextPlot):
+class Chart(Widget):
     """One plotext figure; ``show(draw)`` replaces what it draws."""
+
+    DEFAULT_CSS = """
+    Chart {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
 
     @dataclass
     class Built(Message):
@@ -129,6 +127,7 @@ class Chart(PlotextPlot):
         self._requested = 0  # token of the newest build asked for (0: none yet)
         self._shown = 0  # token of the picture on screen
         self._picture: Text | None = None
+        self.plt: Plot | None = None  # textual-plotext's, made by the builder thread
         # Pinned runs drawn under the live one (``reglab.widgets.pins``); while ``capture``
         # is a dict, ``show`` records its drawing there instead of drawing.
         self.overlays: tuple[Callable[[Plot, Size], Any], ...] = ()
@@ -156,29 +155,17 @@ class Chart(PlotextPlot):
         width, height = self.size
         if self._draw is None or not width or not height:
             return  # nothing to draw yet, or hidden: a resize asks again when it shows
-        theme = self._get_plotext_theme_name(self.app.theme)
-        if theme not in plotext_themes:  # plotext must know the theme before the build
-            self._register_theme(self.app.theme)
         self._requested += 1
         drawing = Drawing(
-            self._requested, self._draw, self.chart_title, width, height, theme, self.overlays
+            self._requested,
+            self._draw,
+            self.chart_title,
+            width,
+            height,
+            ChartTheme.of(self.app),
+            self.overlays,
         )
         BUILDER.submit(self, drawing)
-
-    def _register_theme(self, app_theme_name: str) -> None:
-        """textual-plotext's theme, readable in every app theme. The ANSI themes leave
-        colours to the terminal (``ansi_default``, a transparent surface), which
-        textual-plotext turned into black on black; their charts use the terminal's own
-        colours too: no codes for canvas and text, its palette for the series."""
-        name = self._get_plotext_theme_name(app_theme_name)
-        if name in plotext_themes:
-            return
-        variables = self.app.theme_variables
-        colors = [Color.parse(variables[key]) for key in ("surface", "foreground")]
-        if any(color.a == 0 or color.ansi is not None for color in colors):
-            plotext_themes[name] = ("default", "default", "default", "default", TERMINAL_SERIES)
-        else:
-            super()._register_theme(app_theme_name)
 
     def on_chart_built(self, message: Chart.Built) -> None:
         message.stop()
