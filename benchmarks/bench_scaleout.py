@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from bench_csv import write_csv  # a sibling script: benchmarks/ is on sys.path
 
+from benchmarks.bench_csv import write_csv
 from reglab.core.registry import LABS
 from reglab.core.spec import with_values
 from reglab.core.sweep import Backend, all_workers, close_clusters, dask_client
