@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Static, TabbedContent
 
-from reglab.compute.warmup import CollectionPause, warm_imports
+from reglab.compute.warmup import CollectionPause, start_warm_up
 from reglab.core.errors import ReglabError
 from reglab.core.export import export_result, timestamp
 from reglab.core.files import write_text_atomic
@@ -245,7 +245,7 @@ class ReglabApp(App):
         self._painted = True
         self._collection_pause.end()
         if self.warm:
-            self._warm_up()
+            start_warm_up()
         self._activate(self.current_pane)
         if self.replay is not None:
             self._play(self.replay)
@@ -254,10 +254,6 @@ class ReglabApp(App):
         if pane.built:
             pane.start()
             pane.focus_controls()
-
-    @work(thread=True, exclusive=True, group="warmup", exit_on_error=False)
-    def _warm_up(self) -> None:
-        warm_imports()
 
     # --- labs ---------------------------------------------------------------------------
 

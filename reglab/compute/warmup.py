@@ -13,6 +13,8 @@ import gc
 import importlib
 import threading
 
+from reglab.errorlog import log_internal_error
+
 SCIENTIFIC_MODULES = (
     "numpy",
     "sklearn.linear_model",
@@ -38,6 +40,24 @@ def warm_imports(modules: tuple[str, ...] = SCIENTIFIC_MODULES) -> None:
         with IMPORT_LOCK:
             importlib.import_module(name)
     freeze_heap()
+
+
+def start_warm_up() -> threading.Thread:
+    """``warm_imports`` on a daemon thread of its own, which quitting never waits for.
+
+    Not a Textual thread worker: asyncio joins those when the app exits, and a warm-up
+    waiting for ``IMPORT_LOCK`` behind a job importing torch (about 2 s) held the exit that
+    long. An import that fails is logged; the job that needs the module says so itself."""
+
+    def warm() -> None:
+        try:
+            warm_imports()
+        except Exception as error:  # noqa: BLE001 - a warm-up must never end the app
+            log_internal_error("the warm-up imports", error)
+
+    thread = threading.Thread(target=warm, name="reglab-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def import_computation(path: str) -> None:

@@ -35,3 +35,13 @@ async def test_a_job_waits_while_the_warm_up_imports():
     finally:
         release.set()
         importer.join(30)
+
+
+def test_the_warm_up_is_a_daemon_thread_that_quitting_does_not_wait_for():
+    """A Textual thread worker is joined when the app exits: waiting for the import lock
+    behind a job importing torch, the warm-up held the exit about 2 s."""
+    with warmup.IMPORT_LOCK:  # a job importing its computation
+        thread = warmup.start_warm_up()
+        assert thread.daemon and thread.is_alive()
+    thread.join(60)
+    assert not thread.is_alive()
