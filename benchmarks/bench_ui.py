@@ -148,7 +148,8 @@ async def opened(app, pilot, lab: str):
 
     app.show_lab(lab)
     await settle(app, pilot)
-    await app.workers.wait_for_complete()  # warm-up imports done, heap frozen
+    if app.warm_up is not None:  # warm-up imports done, heap frozen
+        await asyncio.to_thread(app.warm_up.join)
     await settle(app, pilot)
     return app.current_pane
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
@@ -166,6 +167,7 @@ class ReglabApp(App):
         self.warm = warm
         self._painted = False
         self._collection_pause = CollectionPause()
+        self.warm_up: threading.Thread | None = None  # the warm-up imports, once started
         self._save_timer: Timer | None = None
         self._palette: Palette | None = None
         self._keymap_problem = ""
@@ -245,7 +247,7 @@ class ReglabApp(App):
         self._painted = True
         self._collection_pause.end()
         if self.warm:
-            start_warm_up()
+            self.warm_up = start_warm_up()
         self._activate(self.current_pane)
         if self.replay is not None:
             self._play(self.replay)
