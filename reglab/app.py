@@ -245,9 +245,10 @@ class ReglabApp(App):
 
     def _after_first_paint(self) -> None:
         self._painted = True
-        self._collection_pause.end()
-        if self.warm:
-            self.warm_up = start_warm_up()
+        if self.warm:  # collections resume once the imports are frozen
+            self.warm_up = start_warm_up(then=self._collection_pause.end)
+        else:
+            self._collection_pause.end()
         self._activate(self.current_pane)
         if self.replay is not None:
             self._play(self.replay)
@@ -352,7 +353,7 @@ class ReglabApp(App):
             self.notify(f"Settings not saved: {error}", severity="warning")
 
     def on_unmount(self) -> None:
-        self._collection_pause.end()  # an app that quit before its first frame
+        self._collection_pause.end()  # an app that quit before its warm-up was done
         # Quitting: what a burst of keys left unsaved is saved now.
         if self._save_timer is not None:
             self._save_settings()
