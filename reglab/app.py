@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
@@ -22,7 +23,6 @@ from textual.widgets import Footer, Static, TabbedContent
 
 from reglab.compute.warmup import CollectionPause, start_warm_up
 from reglab.core.errors import ReglabError
-from reglab.core.export import export_result, timestamp
 from reglab.core.files import write_text_atomic
 from reglab.core.registry import LABS
 from reglab.core.spec import LabParams
@@ -30,9 +30,7 @@ from reglab.core.sweep import reserve_cores
 from reglab.errorlog import log_and_describe, log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import pane_class
-from reglab.screens.help import HelpScreen
 from reglab.screens.palette import PALETTE_ID, Palette
-from reglab.session import Recorder, Replay, paced
 from reglab.settings import Loaded, Settings
 from reglab.settings import save as save_settings
 from reglab.widgets.chart import Chart
@@ -40,6 +38,9 @@ from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.modal import done
 from reglab.widgets.param_panel import ParamPanel
 from reglab.widgets.pins import pins_now
+
+if TYPE_CHECKING:
+    from reglab.session import Recorder, Replay
 
 
 class LabCommands(Provider):
@@ -363,6 +364,8 @@ class ReglabApp(App):
     @work(exclusive=True, group="replay", exit_on_error=False)
     async def _play(self, replay: Replay) -> None:
         """Play a recorded session back: each step at its recorded time (over ``speed``)."""
+        from reglab.session import paced
+
         for wait, step in paced(replay.steps, replay.speed):
             await asyncio.sleep(wait)
             if step.event in ("tab", "params") and step.lab is not None:
@@ -380,6 +383,8 @@ class ReglabApp(App):
     # --- actions --------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from reglab.screens.help import HelpScreen  # loaded when first asked for
+
         self.push_screen(HelpScreen(self.current_pane))
 
     def action_refit(self) -> None:
@@ -401,6 +406,8 @@ class ReglabApp(App):
                 payload["pins"] = [
                     {"pin": pin.label(now), **pin.result.to_json()} for pin in pane.pins
                 ]
+            from reglab.core.export import export_result
+
             written = export_result(payload, self.export_dir)
         except OSError as error:
             self.notify(f"Export failed: {error}", severity="error")
@@ -423,6 +430,8 @@ class ReglabApp(App):
             return
         try:
             text = pane.lab.script_text(pane.params)
+            from reglab.core.export import timestamp
+
             name = f"reglab-{pane.lab.name}-{timestamp()}.py"
             written = write_text_atomic(self.export_dir / name, text)
         except ReglabError as error:  # no script for these settings: say why
@@ -437,6 +446,8 @@ class ReglabApp(App):
         """Save the screen as an SVG, by default named after the lab in the export folder
         (App's signature: ``filename`` and ``path`` override those defaults). A taken name
         gets a -1, -2, ... suffix."""
+        from reglab.core.export import timestamp
+
         name = filename or f"reglab-{self.current_pane.lab.name}-{timestamp()}.svg"
         try:
             written = write_text_atomic(

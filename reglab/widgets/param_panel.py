@@ -43,7 +43,6 @@ from reglab.core.spec import (
     step_value,
     with_values,
 )
-from reglab.widgets.csv_form import CsvForm
 
 # The rows whose enter opens the CSV form instead of a plain editor.
 CSV_FORM_ROWS = ("data", "target")
@@ -295,6 +294,8 @@ class ParamPanel(VerticalScroll, can_focus=False):
     def open_csv_form(self, start: str = "data") -> None:
         """Ask for the CSV file, its target and the columns to drop; focus starts at the
         ``start`` row's control. One form at a time (an enter right behind the first)."""
+        from reglab.widgets.csv_form import CsvForm  # loaded when first asked for
+
         if any(isinstance(screen, CsvForm) for screen in self.app.screen_stack):
             return
         drop = getattr(self.params, "drop", "") if "drop" in specs(self.params) else None
