@@ -127,6 +127,7 @@ class Chart(Widget):
         self._requested = 0  # token of the newest build asked for (0: none yet)
         self._shown = 0  # token of the picture on screen
         self._picture: Text | None = None
+        self._unseen = False  # a new picture waits for the other charts' (on_chart_built)
         self.plt: Plot | None = None  # textual-plotext's, made by the builder thread
         # Pinned runs drawn under the live one (``reglab.widgets.pins``); while ``capture``
         # is a dict, ``show`` records its drawing there instead of drawing.
@@ -172,7 +173,16 @@ class Chart(Widget):
         if message.token > self._shown:
             self._shown = message.token
             self._picture = message.picture
-            self.refresh()
+            self._unseen = True
+            # The charts of one result reach the screen in one frame, once the last of them
+            # is built: a frame per chart cost the last one a frame's wait (up to 17 ms at
+            # Textual's 60 fps) behind the first one's repaint.
+            charts = list(self.screen.query(Chart))
+            if not any(chart.drawing for chart in charts):
+                for chart in charts:
+                    if chart._unseen:
+                        chart._unseen = False
+                        chart.refresh()
 
     def render(self):
         if self._picture is None:

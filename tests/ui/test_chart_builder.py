@@ -66,3 +66,34 @@ def test_the_app_imports_no_plotext_before_its_first_build():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+async def test_the_charts_of_one_result_reach_the_screen_in_one_frame(monkeypatch):
+    """A chart built first waits for the others of the same result, so they repaint
+    together: a frame each made the last one wait a frame more."""
+    gate = threading.Event()
+    gate.set()
+    build = plot_build.build_picture
+
+    def path_waits_for_the_gate(chart, drawing):
+        if chart.id == "path-chart":
+            gate.wait(30)
+        return build(chart, drawing)
+
+    monkeypatch.setattr(plot_build, "build_picture", path_waits_for_the_gate)
+    app = ReglabApp(warm=False, start_lab="penalties")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        coef, path = (app.current_pane.query_one(f"#{n}-chart", Chart) for n in ("coef", "path"))
+        shown = coef._picture
+        gate.clear()
+        await pilot.press("right")  # the first parameter: a new result, new pictures
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if not coef.drawing:
+                break
+        assert coef._picture is not shown and path.drawing
+        assert coef._unseen  # built, and held back until the path's picture comes
+        gate.set()
+        await settle(app, pilot)
+        assert not coef._unseen and not path.drawing
