@@ -95,14 +95,21 @@ def test_a_long_unit_sees_its_sweep_cancelled_and_frees_its_thread(workers):
     assert not unit_cancelled()  # outside a unit there is nothing to cancel
 
 
-def test_small_units_stay_on_one_thread_and_big_ones_share_out():
-    threads: set[str] = set()
+class ThreadRecorder:
+    """A unit that pauses ``data`` seconds and records the thread it ran on."""
 
-    def unit(pause: float, index: int) -> int:
-        threads.add(threading.current_thread().name)
+    def __init__(self) -> None:
+        self.threads: set[str] = set()
+
+    def __call__(self, pause: float, index: int) -> int:
+        self.threads.add(threading.current_thread().name)
         time.sleep(pause)
         return index
 
+
+def test_small_units_stay_on_one_thread_and_big_ones_share_out():
+    unit = ThreadRecorder()
+    threads = unit.threads
     assert run_units(unit, 0.0, 8, Backend(workers=2)) == list(range(8))
     assert len(threads) == 1  # the sweep's own thread: no pool for units of no cost
     threads.clear()
@@ -111,13 +118,8 @@ def test_small_units_stay_on_one_thread_and_big_ones_share_out():
 
 
 def test_units_threads_do_not_help_stay_on_one_thread_unless_workers_are_set():
-    threads: set[str] = set()
-
-    def unit(pause: float, index: int) -> int:
-        threads.add(threading.current_thread().name)
-        time.sleep(pause)
-        return index
-
+    unit = ThreadRecorder()
+    threads = unit.threads
     assert run_units(unit, 0.05, 6, Backend(), threads_help=False) == list(range(6))
     assert len(threads) == 1
     threads.clear()
