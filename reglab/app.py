@@ -200,7 +200,7 @@ class ReglabApp(App):
         return self.settings.params.get(lab)
 
     def on_load(self) -> None:
-        self._collection_pause.start()  # until the first frame (or an exit before it)
+        self._collection_pause.start()  # until the warm-up is done (without one: first paint)
 
     def on_mount(self) -> None:
         # Heavy imports wait for the first frame, then run off the UI thread.
