@@ -33,6 +33,23 @@ def _ordered_no_duplicates(data) -> list:
 plotext._utility.no_duplicates = _ordered_no_duplicates
 plotext_speedups.install()
 
+_remove_outsiders = plotext._utility.remove_outsiders
+OFF_THE_MATRIX = -(10**9)  # a cell plotext's insert_element leaves alone (not ``legal``)
+
+
+def _remove_outsiders_keeping_one(x, y, width, height, *other):
+    """plotext's ``remove_outsiders``, except that a series none of whose points lies on
+    the canvas keeps its first point, moved off the matrix, where nothing is drawn: the
+    legend reads the colour of a labelled series' first points, and raised IndexError for
+    one with none (a pinned run wholly outside the live run's limits: the key fuzzer)."""
+    kept = _remove_outsiders(x, y, width, height, *other)
+    if x and not kept[0]:
+        return [OFF_THE_MATRIX], [OFF_THE_MATRIX], *([values[0]] for values in other)
+    return kept
+
+
+plotext._utility.remove_outsiders = _remove_outsiders_keeping_one
+
 # Series colours for themes that use the terminal's palette (plotext's 16 colour names).
 TERMINAL_SERIES = ["blue+", "green+", "red+", "magenta+", "cyan+", "yellow", "blue", "green"]
 
