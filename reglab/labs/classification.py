@@ -18,6 +18,7 @@ from reglab.widgets.axes import (
     SERIES_MARKERS,
     mark_line,
     score_axis,
+    std_band,
 )
 from reglab.widgets.chart import Chart, learning_rows, mark_x
 from reglab.widgets.heatmap import HeatMap
@@ -193,14 +194,11 @@ def draw_by_C(plt, result: ClassificationResult, height: int) -> None:
     )  # fmt: skip
     # ±1 standard deviation of the folds' accuracies, dim, around the mean.
     spread = [row.get("accuracy_std", 0.0) for row in result.by_C]
-    upper = [a + s for a, s in zip(accuracy, spread, strict=True)]
-    lower = [a - s for a, s in zip(accuracy, spread, strict=True)]
-    for band in (upper, lower):
-        plt.plot(log_cs, band, color="blue", style="dim", marker="braille")
+    band = std_band(plt, log_cs, accuracy, spread, "blue")
     plt.plot(log_cs, accuracy, color="blue", marker="braille")
     label = "accuracy ± std (left)" if legend else None
     mark_line(plt, log_cs, accuracy, "blue", SERIES_MARKERS[0], label)
-    score_axis(plt, [*accuracy, *upper, *lower], height)
+    score_axis(plt, [*accuracy, *band], height)
     # Zero belongs on the sparsity axis, "all coefficients dropped" must look like it; the
     # headroom keeps a flat "all kept" line off the accuracy plateau along the top edge.
     top = result.n_coef

@@ -17,6 +17,7 @@ from reglab.widgets.axes import (
     integer_ticks,
     mark_line,
     score_axis,
+    std_band,
     thin_ticks,
 )
 from reglab.widgets.chart import Chart, mark_x
@@ -153,13 +154,10 @@ def draw_train_test(
     accuracy measured on ``n_test`` rows (sqrt(p(1-p)/n)): how far it moves by chance."""
     legend = size.height >= LEGEND_MIN_HEIGHT
     spread = [math.sqrt(p * (1 - p) / max(n_test, 1)) for p in test]
-    upper = [p + s for p, s in zip(test, spread, strict=True)]
-    lower = [p - s for p, s in zip(test, spread, strict=True)]
-    for band in (upper, lower):
-        plt.plot(xs, band, color="red", style="dim", marker="braille")
+    band = std_band(plt, xs, test, spread, "red")
     plt.plot(xs, train, color="blue", marker="braille")
     plt.plot(xs, test, color="red", marker="braille")
     mark_line(plt, xs, train, "blue", SERIES_MARKERS[0], "train" if legend else None)
     mark_line(plt, xs, test, "red", SERIES_MARKERS[1], "test ± std" if legend else None)
-    score_axis(plt, [*train, *upper, *lower], size.height)
+    score_axis(plt, [*train, *band], size.height)
     plt.ylabel("accuracy")

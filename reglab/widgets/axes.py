@@ -131,3 +131,15 @@ def mark_line(
         label=label,
         yside=side,
     )
+
+
+def std_band(
+    plt: Plot, xs: Sequence[float], values: Sequence[float], spread: Sequence[float], color: str
+) -> list[float]:
+    """A dim band of ±1 standard deviation around ``values``, drawn before their line; its
+    upper then lower edge's values, for the y axis to take in."""
+    upper = [v + s for v, s in zip(values, spread, strict=True)]
+    lower = [v - s for v, s in zip(values, spread, strict=True)]
+    for band in (upper, lower):
+        plt.plot(xs, band, color=color, style="dim", marker="braille")
+    return [*upper, *lower]
