@@ -36,7 +36,7 @@ class Pin:
 
     @property
     def params(self) -> LabParams:
-        return _single(self.result).params  # a dropout comparison: its chosen run
+        return pins_now(self.result)  # a dropout comparison: its chosen run
 
     def label(self, now: LabParams) -> str:
         """ "pin 1: alpha=0.1 model=ridge": the parameters where it differs from ``now``."""
@@ -94,7 +94,7 @@ class PinTable(Static):
         outer = Table.grid(expand=True)
         outer.add_row(table)
         for pin in pins:
-            outer.add_row(f"[dim]{escape(pin.label(_single(now).params))}[/]")
+            outer.add_row(f"[dim]{escape(pin.label(pins_now(now)))}[/]")
         self.update(outer)
         self.border_title = f"Pinned {len(pins)}/{MAX_PINS} · P clears"
 
