@@ -24,6 +24,12 @@ class NoScript(ReglabError):
     """These settings have no standalone script (say which, and what would)."""
 
 
+def scaled(model: str, standardize: bool) -> str:
+    """The estimator's code: ``model``, inside a pipeline after a StandardScaler when the
+    lab standardizes (the scaler fitted on each training fold only, as the lab does)."""
+    return f"make_pipeline(StandardScaler(), {model})" if standardize else model
+
+
 def header(params: LabParams, needs: str = "numpy, pandas, scikit-learn") -> str:
     settings = pprint.pformat(params_to_json(params), sort_dicts=False)
     return (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reglab.core.classification.params import ClassificationParams
-from reglab.core.scripts import data_code, footer, header, refuse
+from reglab.core.scripts import data_code, footer, header, refuse, scaled
 
 
 def render(params: ClassificationParams) -> str:
@@ -22,7 +22,7 @@ def render(params: ClassificationParams) -> str:
         f"LogisticRegression(C={C}, l1_ratio={l1_ratio!r}, solver={solver!r}, "
         f"max_iter={p.max_iter}, random_state={p.seed})"
     )
-    estimator = f"make_pipeline(StandardScaler(), {model})" if p.standardize else model
+    estimator = scaled(model, p.standardize)
     return (
         header(p)
         + f"""

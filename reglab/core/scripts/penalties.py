@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reglab.core.penalties.params import PenaltiesParams
-from reglab.core.scripts import data_code, footer, header
+from reglab.core.scripts import data_code, footer, header, scaled
 
 
 def render(params: PenaltiesParams) -> str:
@@ -13,7 +13,7 @@ def render(params: PenaltiesParams) -> str:
         "lasso": f"Lasso(alpha={p.alpha!r})",
         "elasticnet": f"ElasticNet(alpha={p.alpha!r}, l1_ratio={p.l1_ratio!r})",
     }[p.model]
-    estimator = f"make_pipeline(StandardScaler(), {model})" if p.standardize else model
+    estimator = scaled(model, p.standardize)
     return (
         header(p)
         + f"""
