@@ -3,15 +3,13 @@ the results of the built-in data sets: a knob stepped back shows one without a n
 
 from __future__ import annotations
 
-from tests.ui.helpers import ReglabApp, settle
+from tests.ui.helpers import ReglabApp, open_lab, settle
 
 
 async def test_the_plane_is_computed_only_while_the_geometry_chart_shows():
     app = ReglabApp(warm=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        pane = app.current_pane
+        pane = await open_lab(app, pilot, "penalties")
         geometry_chart = pane.query_one("#geometry-chart")
         assert pane.result.geometry is None  # hidden: skipped
         assert len(pane.result.feature_names) == 20
@@ -34,9 +32,7 @@ async def test_the_plane_is_computed_only_while_the_geometry_chart_shows():
 async def test_a_bad_geometry_pair_is_refused_while_the_chart_is_hidden():
     app = ReglabApp(warm=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        pane = app.current_pane
+        pane = await open_lab(app, pilot, "penalties")
         params = pane.params.__class__(**{**vars(pane.params), "geometry_features": "0,99"})
         pane.refit(params)
         await settle(app, pilot)
@@ -47,9 +43,7 @@ async def test_a_bad_geometry_pair_is_refused_while_the_chart_is_hidden():
 async def test_a_knob_stepped_back_shows_the_result_seen_before_without_computing_it():
     app = ReglabApp(warm=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2")
-        await settle(app, pilot)
-        pane = app.current_pane
+        pane = await open_lab(app, pilot, "penalties")
         first = pane.result
         await pilot.press("left")  # lasso -> ridge
         await settle(app, pilot)
