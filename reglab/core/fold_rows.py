@@ -23,9 +23,16 @@ def training_rows(X: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarr
     for start in range(0, len(rows), BLOCK_ROWS):
         block = X[rows[start : start + BLOCK_ROWS]]
         copy[start : start + len(block)] = block
-        total = np.add.reduce(block if total is None else np.vstack([total, block]), axis=0)
+        total = add_rows(total, block)
     assert total is not None, "a fold has training rows"
     return copy, total / len(rows)
+
+
+def add_rows(total: np.ndarray | None, block: np.ndarray) -> np.ndarray:
+    """The column sums of ``block``'s rows added one after another onto ``total`` (the sum
+    so far; None: none yet): a C-ordered array's sum along axis 0, continued block by block
+    in the same order of additions, so the same bits as summing the whole at once."""
+    return np.add.reduce(block if total is None else np.vstack([total, block]), axis=0)
 
 
 def held_out_rows(X: np.ndarray, index: np.ndarray) -> np.ndarray:

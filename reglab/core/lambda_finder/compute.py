@@ -39,7 +39,7 @@ from sklearn.preprocessing import StandardScaler
 from reglab.core.blas import single_blas_thread
 from reglab.core.datasets import Dataset, data_key, load
 from reglab.core.errors import DataError, ParamError
-from reglab.core.fold_rows import BLOCK_ROWS, held_out_rows, training_rows
+from reglab.core.fold_rows import BLOCK_ROWS, add_rows, held_out_rows, training_rows
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
 from reglab.core.lambda_finder.logistic_path import l2_logistic_path
 from reglab.core.lambda_finder.params import LambdaParams
@@ -101,6 +101,11 @@ class _Problem:
     model: str
     l1_ratio: float
     standardize: bool
+
+    @property
+    def coordinate_descent(self) -> bool:
+        """Lasso or elastic net: ``enet_path`` on each fold."""
+        return self.model in ("lasso", "elasticnet")
 
 
 def load_data(params: LambdaParams) -> Dataset:
@@ -233,7 +238,7 @@ def _mean_squares(X_test: np.ndarray, coefs: np.ndarray, offset, y_test: np.ndar
         block += offset
         block -= y_test[start : start + BLOCK_ROWS, None]
         np.square(block, out=block)
-        total = np.add.reduce(block if total is None else np.vstack([total, block]), axis=0)
+        total = add_rows(total, block)
     assert total is not None, "a fold has held-out rows"
     return total / len(y_test)
 
@@ -318,7 +323,6 @@ def fold_scores(
         and problem.l1_ratio == 0
         and not _takes_newton_path(problem, np.unique(y).size, X.shape[1])
     )
-    coordinate_descent = problem.model in ("lasso", "elasticnet")
     return np.array(
         run_units(
             unit,
@@ -329,7 +333,7 @@ def fold_scores(
             cancelled=cancelled,
             what="folds",
             span=span,
-            threads_help=not (lbfgs or coordinate_descent),
+            threads_help=not (lbfgs or problem.coordinate_descent),
         )
     )
 
@@ -339,7 +343,7 @@ def _score_fold(problem: _Problem, splitter, data: tuple[np.ndarray, np.ndarray]
     X, y = data
     with collected():  # the splitter's warnings were noted once, when the folds were cut
         train, test = next(islice(splitter.split(X, y), index, None))
-    if problem.model in ("lasso", "elasticnet"):
+    if problem.coordinate_descent:
         return _fold_mse_enet(problem, X, y, train, test)
     X_train, X_test = _prepare(X[train], X[test], problem.standardize)
     y_train, y_test = y[train], held_out_rows(y, test)
