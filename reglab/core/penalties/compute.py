@@ -22,6 +22,7 @@ from reglab.core.blas import single_blas_thread
 from reglab.core.datasets import DataKey, Dataset, check_folds, data_key, load
 from reglab.core.fold_rows import training_rows
 from reglab.core.jobs import CancelledCallback, ProgressCallback, check_cancelled, report
+from reglab.core.least_squares import fit_linear_regression
 from reglab.core.notes import cache_with_warnings, convergence_notes
 from reglab.core.paths import penalized_path
 from reglab.core.penalties.geometry import choose_pair, geometry
@@ -84,18 +85,33 @@ def fold_errors(estimator, data: Dataset, folds: int) -> np.ndarray:
     descent works in: at 1e6 rows, twice the data at once beside the data itself. Here the
     held-out rows are copied only once the fit is done and its rows are freed, and a plain
     lasso or elastic net gets its fold gathered straight into Fortran order (``training_rows``),
-    the values it would have copied, and fits it in place. The held-out rows are copied, not
+    the values it would have copied, and fits it in place; a plain linear regression likewise
+    (``fit_linear_regression``). The held-out rows are copied, not
     viewed, as ``cross_val_score`` does: their layout sets the order a prediction is summed in.
     """
     coordinate_descent = isinstance(estimator, ElasticNet)  # Lasso is one too; not scaled
     errors = []
     for train, test in KFold(folds).split(data.X):
-        X_train = training_rows(data.X, train)[0] if coordinate_descent else data.X[train]
-        model = centring_in_place(estimator)
-        model.fit(X_train, data.y[train])
-        del X_train
+        if _solved_in_place(estimator, data.X, train):
+            model = fit_linear_regression(data.X, data.y, train)
+        else:
+            X_train = training_rows(data.X, train)[0] if coordinate_descent else data.X[train]
+            model = centring_in_place(estimator)
+            model.fit(X_train, data.y[train])
+            del X_train
         errors.append(mean_squared_error(data.y[test], model.predict(data.X[test])))
     return np.array(errors)
+
+
+def _solved_in_place(estimator, X: np.ndarray, train: np.ndarray) -> bool:
+    """A plain ``LinearRegression()`` on float64 rows, at least as many as the features:
+    ``fit_linear_regression`` gives its fit with one copy of the fold, not two."""
+    return (
+        type(estimator) is LinearRegression
+        and estimator.get_params() == LinearRegression().get_params()
+        and X.dtype == np.float64
+        and len(train) >= X.shape[1]
+    )
 
 
 @cache_with_warnings(maxsize=8)
