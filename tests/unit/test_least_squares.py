@@ -51,3 +51,20 @@ def test_lstsq_in_place_refuses_what_it_cannot_solve_in_place(data):
     X, y = data
     with pytest.raises(ValueError, match="Fortran"):
         lstsq_in_place(np.ascontiguousarray(X), y, 1e-6)
+
+
+def test_wide_folds_fall_back_to_linear_regression():
+    """More features than a fold's rows: gelsd's in-place path does not apply; the fold
+    errors are still cross_val_score's."""
+    from sklearn.model_selection import KFold, cross_val_score
+
+    from reglab.core.datasets import Dataset
+    from reglab.core.penalties.compute import cv_mse
+
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(25, 30)), rng.normal(size=25)
+    dataset = Dataset(X, y, tuple(f"x{i}" for i in range(30)), "wide")
+    scores = -cross_val_score(
+        LinearRegression(), X, y, cv=KFold(5), scoring="neg_mean_squared_error"
+    )
+    assert cv_mse(LinearRegression(), dataset, 5) == (float(scores.mean()), float(scores.std()))

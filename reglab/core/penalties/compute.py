@@ -90,9 +90,10 @@ def fold_errors(estimator, data: Dataset, folds: int) -> np.ndarray:
     viewed, as ``cross_val_score`` does: their layout sets the order a prediction is summed in.
     """
     coordinate_descent = isinstance(estimator, ElasticNet)  # Lasso is one too; not scaled
+    least_squares = _plain_least_squares(estimator, data.X)
     errors = []
     for train, test in KFold(folds).split(data.X):
-        if _solved_in_place(estimator, data.X, train):
+        if least_squares and len(train) >= data.X.shape[1]:
             model = fit_linear_regression(data.X, data.y, train)
         else:
             X_train = training_rows(data.X, train)[0] if coordinate_descent else data.X[train]
@@ -103,14 +104,13 @@ def fold_errors(estimator, data: Dataset, folds: int) -> np.ndarray:
     return np.array(errors)
 
 
-def _solved_in_place(estimator, X: np.ndarray, train: np.ndarray) -> bool:
-    """A plain ``LinearRegression()`` on float64 rows, at least as many as the features:
-    ``fit_linear_regression`` gives its fit with one copy of the fold, not two."""
+def _plain_least_squares(estimator, X: np.ndarray) -> bool:
+    """A plain ``LinearRegression()`` on float64 data: on a fold of at least as many rows as
+    features, ``fit_linear_regression`` gives its fit with one copy of the fold, not two."""
     return (
         type(estimator) is LinearRegression
         and estimator.get_params() == LinearRegression().get_params()
         and X.dtype == np.float64
-        and len(train) >= X.shape[1]
     )
 
 
