@@ -29,7 +29,7 @@ from reglab.core.spec import LabParams
 from reglab.core.sweep import reserve_cores
 from reglab.errorlog import log_and_describe, log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
-from reglab.labs import pane_class
+from reglab.labs import LabTab
 from reglab.screens.palette import PALETTE_ID, Palette
 from reglab.settings import Loaded, Settings
 from reglab.settings import save as save_settings
@@ -180,16 +180,16 @@ class ReglabApp(App):
         self.set_keymap(self.keymap)
 
     def compose(self) -> ComposeResult:
-        # Only the first lab's body is built now; the others when their tab is first shown,
-        # which keeps first paint quick (styling every widget of seven labs costs ~100s of ms).
+        # Only the first lab's pane is created now; the others when their tab is first shown
+        # (LabTab), which keeps the first paint quick.
         first = self.start_lab or next(iter(LABS))
         with TabbedContent(id="labs", initial=first):
             for number, lab in enumerate(LABS.values(), start=1):
-                yield pane_class(lab)(
+                yield LabTab(
                     lab,
-                    title=f"{number} {lab.tab_label}",
-                    built=lab.name == first,
+                    f"{number} {lab.tab_label}",
                     params=self._initial_params(lab.name),
+                    shown=lab.name == first,
                 )
         yield Static(id="too-small")
         yield Footer()
@@ -236,7 +236,7 @@ class ReglabApp(App):
         current lab's own and its parameter panel's. The palette lists these."""
         yield from ((self, b) for b in self.BINDINGS if isinstance(b, Binding) and b.tooltip)
         pane = self.current_pane
-        if not pane.built:
+        if pane is None:
             return
         yield from ((pane, b) for b in pane.lab_bindings() if b.tooltip)
         for panel in pane.query(ParamPanel):
@@ -254,8 +254,8 @@ class ReglabApp(App):
         if self.replay is not None:
             self._play(self.replay)
 
-    def _activate(self, pane: LabPane) -> None:
-        if pane.built:
+    def _activate(self, pane: LabPane | None) -> None:
+        if pane is not None:
             pane.start()
             pane.focus_controls()
 
@@ -266,11 +266,15 @@ class ReglabApp(App):
         return list(self.query(LabPane))
 
     @property
-    def current_pane(self) -> LabPane:
-        """The lab on the active tab; its body may not be built yet (see ``LabPane.built``)."""
-        pane = self.query_one(TabbedContent).active_pane
-        assert isinstance(pane, LabPane)  # every tab is a lab
-        return pane
+    def current_tab(self) -> LabTab:
+        tab = self.query_one(TabbedContent).active_pane
+        assert isinstance(tab, LabTab)  # every tab is a lab
+        return tab
+
+    @property
+    def current_pane(self) -> LabPane | None:
+        """The lab on the active tab; None while its tab is creating it (``LabTab.load``)."""
+        return self.current_tab.pane
 
     def show_lab(self, lab: str) -> None:
         if not self._painted:
@@ -288,13 +292,13 @@ class ReglabApp(App):
 
     @on(TabbedContent.TabActivated)
     async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        pane = event.pane
-        assert isinstance(pane, LabPane)
-        self._keep(lab=pane.lab.name)
-        await pane.build()
+        tab = event.pane
+        assert isinstance(tab, LabTab)
+        self._keep(lab=tab.lab.name)
+        pane = await tab.load()
         # The first tab is started after first paint, not before. A tab left again before
         # this ran (keys in a burst) is not focused: its focus would pull the tabs back.
-        if self._painted and self.current_pane is pane:
+        if self._painted and self.current_tab is tab:
             self._activate(pane)
 
     def action_show_tab(self, number: int) -> None:
@@ -307,7 +311,8 @@ class ReglabApp(App):
         chart shows its newest picture."""
         current = self.current_pane
         return (
-            current.idle
+            current is not None
+            and current.idle
             and all(pane.idle or not pane.started for pane in self.panes)
             and not any(chart.drawing for chart in self.query(Chart))
         )
@@ -370,8 +375,7 @@ class ReglabApp(App):
             await asyncio.sleep(wait)
             if step.event in ("tab", "params") and step.lab is not None:
                 self.show_lab(step.lab)
-                pane = self.query_one(f"#{step.lab}", LabPane)
-                await pane.build()
+                pane = await self.query_one(f"#{step.lab}", LabTab).load()
                 if step.params is not None:
                     pane.query_one(ParamPanel).set_params(step.params, changed="replay")
             elif step.event == "theme" and step.detail.get("theme") in self.available_themes:
@@ -385,18 +389,20 @@ class ReglabApp(App):
     def action_help(self) -> None:
         from reglab.screens.help import HelpScreen  # loaded when first asked for
 
-        self.push_screen(HelpScreen(self.current_pane))
+        self.push_screen(HelpScreen(self.current_tab.lab))
 
     def action_refit(self) -> None:
-        self.current_pane.refit()
+        if (pane := self.current_pane) is not None:
+            pane.refit()
 
     def action_cancel(self) -> None:
-        if not self.current_pane.cancel():
+        pane = self.current_pane
+        if pane is None or not pane.cancel():
             self.notify("Nothing is running.", timeout=2)
 
     def action_export(self) -> None:
         pane = self.current_pane
-        if pane.result is None:
+        if pane is None or pane.result is None:
             self.notify("No result yet to export.", severity="warning")
             return
         try:
@@ -426,7 +432,7 @@ class ReglabApp(App):
 
     def action_export_script(self) -> None:
         pane = self.current_pane
-        if not pane.built:
+        if pane is None:
             return
         try:
             text = pane.lab.script_text(pane.params)
@@ -448,7 +454,7 @@ class ReglabApp(App):
         gets a -1, -2, ... suffix."""
         from reglab.core.export import timestamp
 
-        name = filename or f"reglab-{self.current_pane.lab.name}-{timestamp()}.svg"
+        name = filename or f"reglab-{self.current_tab.lab.name}-{timestamp()}.svg"
         try:
             written = write_text_atomic(
                 Path(path or self.export_dir) / name, self.export_screenshot()
@@ -495,7 +501,7 @@ class ReglabApp(App):
         """Every key's action goes through here: a bug in one is logged and reported, and
         the session goes on."""
         if self.recorder is not None and action in RECORDED_ACTIONS:
-            self.recorder.write("action", lab=self.current_pane.lab.name, action=action)
+            self.recorder.write("action", lab=self.current_tab.lab.name, action=action)
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except Exception as error:  # noqa: BLE001 - the safety net under every action

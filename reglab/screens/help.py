@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reglab.core.registry import LABS
-from reglab.widgets.lab_pane import LabPane
+from reglab.core.registry import LABS, Lab
+from reglab.labs import pane_class
 from reglab.widgets.modal import DismissOnlyOnTop
 from reglab.widgets.param_panel import ParamPanel, ParamRow
 
@@ -56,20 +56,18 @@ class HelpScreen(DismissOnlyOnTop, ModalScreen[None]):
         Binding("q", "dismiss", "close", show=False, id="help.close-q"),
     ]
 
-    def __init__(self, pane: LabPane) -> None:
+    def __init__(self, lab: Lab) -> None:
         super().__init__()
-        self.pane = pane
+        self.lab = lab
 
     def compose(self) -> ComposeResult:
+        pane = pane_class(self.lab)  # its explanation and keys are the class's
         with VerticalScroll(id="help"):
-            yield Static(
-                f"[b]{self.pane.lab.title}[/b] — {self.pane.lab.summary}\n\n"
-                f"{self.pane.EXPLANATION}\n"
-            )
+            yield Static(f"[b]{self.lab.title}[/b] — {self.lab.summary}\n\n{pane.EXPLANATION}\n")
             app = self.app
-            lab_keys = binding_rows(app, self.pane.lab_bindings())
+            lab_keys = binding_rows(app, pane.lab_bindings())
             if lab_keys:
-                yield Static(keys_table(f"{self.pane.lab.title} lab", lab_keys))
+                yield Static(keys_table(f"{self.lab.title} lab", lab_keys))
             parameter_keys = binding_rows(app, (*ParamRow.BINDINGS, *ParamPanel.BINDINGS))
             yield Static(keys_table("Parameters", parameter_keys))
             app_bindings = [

@@ -4,13 +4,12 @@ A lab subclass (named by its registry entry) declares ``EXPLANATION`` and its ch
 a result into pictures and numbers in ``show_result``. Everything numerical happens in
 ``reglab.core``; this class only routes parameter changes to the runner and results back.
 
-A pane is the lab's ``TabPane`` (its id is the lab's name). Its body is composed when the
-tab is first shown: styling every widget of every lab up front would slow the first paint.
+A pane lives in its lab's tab (``reglab.labs.LabTab``), which creates it when the tab is
+first shown: styling every widget of every lab up front would slow the first paint.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from textual import events, on
@@ -18,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static, TabPane
+from textual.widgets import Static
 
 from reglab.compute import JobDone, JobFailed, JobMessage, JobProgress, LabRunner
 from reglab.compute.warmup import import_computation
@@ -39,7 +38,7 @@ P = TypeVar("P", bound=LabParams)
 R = TypeVar("R")
 
 
-class LabPane(TabPane, Generic[P, R]):
+class LabPane(Widget, Generic[P, R]):
     """Base class of a lab tab. Subclasses fill in the class variables and two methods."""
 
     BINDINGS = [
@@ -77,21 +76,10 @@ class LabPane(TabPane, Generic[P, R]):
     # message (live training) raise it, since each redraw takes time from the job.
     PROGRESS_INTERVAL: ClassVar[float] = 0.05
 
-    def __init__(
-        self,
-        lab: Lab,
-        title: str = "",
-        *,
-        built: bool = False,
-        params: LabParams | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(title or lab.tab_label, id=lab.name, **kwargs)
+    def __init__(self, lab: Lab, *, params: LabParams | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.lab = lab
         self._initial_params = params or lab.params()
-        self._compose_body = built
-        # Set once a body composed after mounting is in place (None: not asked for yet).
-        self._body_ready: asyncio.Event | None = None
         self.result: R | None = None
         self.pins: list[Pin] = []  # pinned results, oldest first (at most MAX_PINS)
         self.chart_index = 0  # the chart a short terminal shows (n: the next)
@@ -135,8 +123,6 @@ class LabPane(TabPane, Generic[P, R]):
     # --- the frame --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        if not self._compose_body:
-            return
         with Horizontal(classes="lab-body"):
             with VerticalScroll(classes="lab-side"):
                 panel = ParamPanel(self._initial_params, classes="params")
@@ -157,21 +143,8 @@ class LabPane(TabPane, Generic[P, R]):
 
     @property
     def built(self) -> bool:
-        """The body is composed: controls, charts and status exist."""
-        ready = self._body_ready is None or self._body_ready.is_set()
-        return self._compose_body and ready and self.is_mounted
-
-    async def build(self) -> None:
-        """Compose the body, once (the app calls it when the tab is first shown). A second
-        call while the first is still mounting waits for it: a tab activated twice in a
-        burst of keys must not focus controls that are not there yet."""
-        if self._body_ready is not None:
-            await self._body_ready.wait()
-        elif not self._compose_body:
-            self._compose_body = True
-            self._body_ready = asyncio.Event()
-            await self.recompose()
-            self._body_ready.set()
+        """Mounted: controls, charts and status exist (a lab's watchers may fire before)."""
+        return self.is_mounted
 
     @property
     def params(self) -> P:
@@ -198,8 +171,8 @@ class LabPane(TabPane, Generic[P, R]):
             self.refit()
 
     def refit(self, params: P | None = None) -> None:
-        """Compute ``params`` (the panel's, by default) in the background. Before the body
-        is built there is nothing to compute from: ``start`` runs once it is."""
+        """Compute ``params`` (the panel's, by default) in the background. Before the pane is
+        mounted there is nothing to compute from: ``start`` runs once it is."""
         if not self.built:
             return
         self.query_one(JobStatus).running()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from reglab.core.registry import LABS
 from reglab.screens.help import HelpScreen
 from reglab.widgets.param_panel import ParamRow
 from tests.fuzz.driver import send_keys
@@ -59,7 +60,7 @@ async def test_an_app_key_right_after_a_tab_switch(keys, tmp_path, internal_erro
         app.set_focus(None)
         await burst(app, pilot, *keys)
         await settle(app, pilot)
-        assert app.current_pane.lab.name == list(app.panes)[int(keys[0]) - 1].lab.name
+        assert app.current_pane.lab.name == list(LABS)[int(keys[0]) - 1]
     assert not internal_errors
 
 
@@ -191,7 +192,7 @@ async def test_a_screen_closed_while_another_is_above_it(internal_errors):
         await settle(app, pilot)
         await pilot.press("ctrl+p")
         palette = app.screen
-        app.push_screen(HelpScreen(app.current_pane))
+        app.push_screen(HelpScreen(app.current_tab.lab))
         await pilot.pause()
         help_screen = app.screen
         palette.dismiss()

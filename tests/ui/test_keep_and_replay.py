@@ -7,6 +7,7 @@ import io
 
 from reglab import session, settings
 from reglab.core.registry import LABS
+from reglab.labs import LabTab
 from tests.ui.helpers import ReglabApp, settle
 
 SIZE = (120, 40)
@@ -97,5 +98,5 @@ async def test_a_recorded_session_replays_in_the_app(tmp_path):
         pane = app.current_pane
         assert pane.lab.name == "penalties" and pane.params == final
         assert pane.result.params == final
-        overfitting = app.query_one("#overfitting")
+        overfitting = app.query_one("#overfitting", LabTab).pane
         assert overfitting.params.degree == LABS["overfitting"].params().degree + 2
