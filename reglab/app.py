@@ -19,7 +19,7 @@ from textual.dom import DOMNode
 from textual.theme import Theme, ThemeProvider
 from textual.timer import Timer
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Static, TabbedContent
+from textual.widgets import Static, TabbedContent
 
 from reglab.compute.warmup import CollectionPause, start_warm_up
 from reglab.core.errors import ReglabError
@@ -34,6 +34,7 @@ from reglab.screens.palette import PALETTE_ID, Palette
 from reglab.settings import Loaded, Settings
 from reglab.settings import save as save_settings
 from reglab.widgets.chart import Chart
+from reglab.widgets.key_footer import KeyFooter
 from reglab.widgets.lab_pane import LabPane
 from reglab.widgets.modal import done
 from reglab.widgets.param_panel import ParamPanel
@@ -167,6 +168,7 @@ class ReglabApp(App):
         self.export_dir = Path(export_dir)
         self.warm = warm
         self._painted = False
+        self._lab_asked_early: str | None = None  # a tab asked for before the first frame
         self._collection_pause = CollectionPause()
         self.warm_up: threading.Thread | None = None  # the warm-up imports, once started
         self._save_timer: Timer | None = None
@@ -192,7 +194,7 @@ class ReglabApp(App):
                     shown=lab.name == first,
                 )
         yield Static(id="too-small")
-        yield Footer()
+        yield KeyFooter()
 
     def _initial_params(self, lab: str) -> LabParams | None:
         if lab == self.start_lab and self.start_params is not None:
@@ -250,7 +252,10 @@ class ReglabApp(App):
             self.warm_up = start_warm_up(then=self._collection_pause.end)
         else:
             self._collection_pause.end()
-        self._activate(self.current_pane)
+        if self._lab_asked_early not in (None, self.current_tab.lab.name):
+            self.show_lab(self._lab_asked_early)  # its tab starts and focuses it
+        else:
+            self._activate(self.current_pane)
         if self.replay is not None:
             self._play(self.replay)
 
@@ -279,8 +284,8 @@ class ReglabApp(App):
     def show_lab(self, lab: str) -> None:
         if not self._painted:
             # TabbedContent activates its first tab while mounting, which would undo an
-            # earlier switch: ask again once the first frame is up.
-            self.call_after_refresh(self.show_lab, lab)
+            # earlier switch: the first frame shows it instead of the first tab's lab.
+            self._lab_asked_early = lab
             return
         tabs = self.query_one(TabbedContent)
         if tabs.active == lab:
