@@ -16,6 +16,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandListItem, DiscoveryHit, Hit, Hits, Provider, SimpleProvider
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
 from textual.timer import Timer
 from textual.widget import AwaitMount
@@ -76,6 +77,12 @@ SAVE_AFTER_SECONDS = 1.0
 
 # Below this the panes cannot fit controls beside a readable chart: say so instead.
 MIN_WIDTH, MIN_HEIGHT = 60, 16
+
+
+def breakpoint_class(size: int, breakpoints: list[tuple[int, str]]) -> str:
+    """The class Textual's screen takes for ``size``: that of the largest breakpoint at or
+    below it."""
+    return max((b for b in breakpoints if size >= b[0]), default=(0, ""))[1]
 
 
 class ReglabApp(App):
@@ -195,6 +202,18 @@ class ReglabApp(App):
                 )
         yield Static(id="too-small")
         yield KeyFooter()
+
+    def get_default_screen(self) -> Screen:
+        """Textual's default screen, with the breakpoint classes of the terminal's size from
+        the start: added by the first resize instead, they restyled every widget a second
+        time before the screen settled."""
+        screen = super().get_default_screen()
+        width, height = self.size
+        screen.add_class(
+            breakpoint_class(width, self.HORIZONTAL_BREAKPOINTS),
+            breakpoint_class(height, self.VERTICAL_BREAKPOINTS),
+        )
+        return screen
 
     def _initial_params(self, lab: str) -> LabParams | None:
         if lab == self.start_lab and self.start_params is not None:

@@ -291,7 +291,8 @@ class LabPane(Widget, Generic[P, R]):
         for slot in self.query_one(".charts").children:
             slot.set_class(cycling and slot in slots and slot is not current, "-off-screen")
         switcher = self.query_one(".chart-switcher", Static)
-        switcher.display = cycling
+        if switcher.display != cycling:  # setting it, even unchanged, costs a layout pass
+            switcher.display = cycling
         if cycling and current is not None:
             number = slots.index(current) + 1
             switcher.update(f"[b]chart {number}/{len(slots)}[/b] [dim]· n: next chart[/dim]")
