@@ -75,11 +75,11 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
     ClassificationPane #grid-map {
         display: none;
     }
-    ClassificationPane.-grid #grid-map {
+    ClassificationPane .lower-charts.-grid #grid-map {
         display: block;
     }
     /* 80 columns leave no room beside the heat map: it replaces the coefficients there. */
-    .-narrow ClassificationPane.-grid #coef-chart {
+    .-narrow ClassificationPane .lower-charts.-grid #coef-chart {
         display: none;
     }
     """
@@ -130,7 +130,9 @@ class ClassificationPane(LabPane[ClassificationParams, "ClassificationResult"]):
     def show_result(self, result: ClassificationResult) -> None:
         params = result.params
         self._drawn = result
-        self.set_class(params.grid, "-grid")
+        # On the two charts' row, not the pane: a class change restyles every widget below
+        # it, 20-35 ms for the whole pane, the UI's longest frame in grid mode (bench_ui).
+        self.query_one(".lower-charts").set_class(params.grid, "-grid")
         self._show_top_chart(result)
         coef_chart = self.query_one("#coef-chart", Chart)
         coef_chart.chart_title = coef_title(result)
