@@ -90,6 +90,6 @@ def build_picture(chart: Chart, drawing: Drawing) -> Text:
         plt.plotsize(drawing.width, drawing.height)
         plt._set_size(drawing.width, drawing.height)
         plt.theme(drawing.theme.name)
-        return Text.from_ansi(plt.build())
+        return plotext_speedups.picture(plt)  # Text.from_ansi(plt.build()), faster
     except Exception as error:  # noqa: BLE001 - one chart's bug must not end the session
         return Text(f"{drawing.title}\n\n✗ {log_and_describe('a chart', error)}")

@@ -1,4 +1,4 @@
-"""Faster drop-in versions of the two plotext helpers that dominate a line chart's build.
+"""Faster drop-in versions of the plotext steps that dominate a chart's build.
 
 Profiled on the penalties lab's regularization path (20 lines of 100 points in braille):
 ``hd_group`` (grouping dots into braille cells) took 46 % of the build and ``get_lines``
@@ -7,15 +7,24 @@ copies. These versions do the same arithmetic in one loop each and give identica
 which ``tests/unit/test_plotext_speedups.py`` checks against plotext's own functions on
 random data and on every lab's charts. Anything unusual (markers of mixed resolution, no
 marker or colour lists) goes to plotext's own code.
+
+The picture itself: plotext writes its cell matrix out as one ANSI string, a code at every
+change of colour, and ``Text.from_ansi`` parsed it back into spans, 55 % of the penalties
+coefficient chart's build (profiled: 6.6 of 12 ms). ``picture`` reads the same runs straight
+off the matrix, and parses each distinct colour code once.
 """
 
 from __future__ import annotations
 
 import math
 from operator import itemgetter
+from typing import Any
 
 import plotext._build
 import plotext._utility as plotext_utility
+from rich.ansi import AnsiDecoder
+from rich.style import Style
+from rich.text import Text
 
 original_get_lines = plotext_utility.get_lines
 original_hd_group = plotext_utility.hd_group
@@ -77,3 +86,39 @@ def install() -> None:
     assert plotext._build.ut is plotext_utility
     plotext_utility.get_lines = get_lines
     plotext_utility.hd_group = hd_group
+
+
+_styles: dict[str, str | Style | None] = {}  # an ANSI colour code -> rich's style for it
+
+
+def _style(code: str) -> str | Style | None:
+    if code not in _styles:
+        spans = AnsiDecoder().decode_line(f"{code}x{plotext_utility.ansi_end}").spans
+        _styles[code] = spans[0].style if spans else None
+    return _styles[code]
+
+
+def picture(plot: Any) -> Text:
+    """``Text.from_ansi(plot.build())``: the same text and spans, read off plotext's matrix.
+    A run of cells of one colour (fullground, style, background) is one span, as
+    ``set_canvas`` writes one code for it and ``from_ansi`` makes one span of it."""
+    plot._set_sizes()
+    plot._build_matrix()
+    matrix = plot.monitor.matrix
+    if plot.monitor.fast_plot:  # plotext made the canvas its own way
+        return Text.from_ansi(matrix.get_canvas())
+    colors_to_ansi = plotext_utility.colors_to_ansi
+    text = Text()
+    for row in reversed(matrix.Rows):  # top row first, each ending in a newline
+        markers = matrix.marker[row]
+        cells = list(
+            zip(matrix.fullground[row], matrix.style[row], matrix.background[row], strict=True)
+        )
+        start = 0
+        for col in range(1, len(cells) + 1):
+            if col == len(cells) or cells[col] != cells[start]:
+                code = colors_to_ansi(*cells[start])
+                text.append("".join(markers[start:col]), _style(code) if code else None)
+                start = col
+        text.append("\n")
+    return text
