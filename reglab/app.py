@@ -22,6 +22,7 @@ from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Static, TabbedContent
 
+from reglab import frame_timer
 from reglab.compute.warmup import CollectionPause, start_warm_up
 from reglab.core.errors import ReglabError
 from reglab.core.files import write_text_atomic
@@ -155,6 +156,7 @@ class ReglabApp(App):
         (theme, tab, each lab's parameters) and their notices; with ``settings_path`` every
         change is saved there. ``recorder`` logs the session; ``replay`` plays one back."""
         super().__init__()
+        frame_timer.install()  # a frame after a pause no longer waits a tick too many
         reserve_cores(1)  # workers=auto sweeps leave one core to draw the screen
         loaded = settings or Loaded(Settings(), [])
         self.settings, self._settings_notices = loaded.settings, loaded.notices
