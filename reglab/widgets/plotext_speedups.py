@@ -9,9 +9,9 @@ random data and on every lab's charts. Anything unusual (markers of mixed resolu
 marker or colour lists) goes to plotext's own code.
 
 The picture itself: plotext writes its cell matrix out as one ANSI string, a code at every
-change of colour, and ``Text.from_ansi`` parsed it back into spans, 55 % of the penalties
-coefficient chart's build (profiled: 6.6 of 12 ms). ``picture`` reads the same runs straight
-off the matrix, and parses each distinct colour code once.
+change of colour, and ``Text.from_ansi`` parsed it back into spans: half of the penalties
+coefficient chart's build (profiled: 8.5 of 16.6 ms). ``picture`` reads the same runs
+straight off the matrix, and parses each distinct colour code once (5.8 -> 3.5 ms).
 """
 
 from __future__ import annotations
