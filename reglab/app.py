@@ -156,7 +156,7 @@ class ReglabApp(App):
         (theme, tab, each lab's parameters) and their notices; with ``settings_path`` every
         change is saved there. ``recorder`` logs the session; ``replay`` plays one back."""
         super().__init__()
-        frame_timer.install()  # after the first paint, no frame waits a tick too many
+        frame_timer.install()  # no frame waits a tick too many
         reserve_cores(1)  # workers=auto sweeps leave one core to draw the screen
         loaded = settings or Loaded(Settings(), [])
         self.settings, self._settings_notices = loaded.settings, loaded.notices
@@ -269,7 +269,6 @@ class ReglabApp(App):
 
     def _after_first_paint(self) -> None:
         self._painted = True
-        frame_timer.prompt_frames()
         if self.warm:  # collections resume once the imports are frozen
             self.warm_up = start_warm_up(then=self._collection_pause.end)
         else:

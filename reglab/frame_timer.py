@@ -7,13 +7,10 @@ one after it. A result whose numbers took one frame and whose charts arrived dur
 then reached the screen up to 33 ms later than it could: on penalties, 2 to 4 of every 30
 keys took ~60 ms from key to chart instead of ~30 (bench_ui's key -> chart p95).
 
-``install`` replaces ``Timer._run`` with Textual's own loop, the count corrected once
-``prompt_frames`` is called. Until then, while the first screen is built, Textual's count
-stays: the frames it skips coalesce start-up's layout work, and the prompt ones cost the
-first paint 12 ms (bench_ui, 233 -> 245 ms). It replaces the loop only where it is the one it
-was written against, Textual 8.2.8's (``pyproject.toml`` pins it), told by the names and
-constants its code uses: ``textual.__version__`` reads package metadata, 10 ms before the
-first paint. tests/unit/test_frame_timer.py checks both.
+``install`` replaces ``Timer._run`` with Textual's own loop, the count corrected. It does so
+only where that loop is the one it was written against, Textual 8.2.8's (``pyproject.toml``
+pins it), told by the names and constants its code uses: ``textual.__version__`` reads
+package metadata, 10 ms before the first paint. tests/unit/test_frame_timer.py checks both.
 """
 
 from __future__ import annotations
@@ -42,7 +39,6 @@ FIXED_LOOP = (
     ),
     ("Run the timer.", 0, None, 1, False, ("next_timer", "count")),
 )
-_prompt = False  # the corrected count is in force (after the first paint)
 
 
 async def _run(self: Timer) -> None:
@@ -60,7 +56,7 @@ async def _run(self: Timer) -> None:
         if self._skip and next_timer < now:
             # The tick just passed: the loop's next_timer is then the next one to come.
             # Textual's ``int((now - start) / _interval + 1)`` lands one tick later.
-            count = int((now - start) / _interval) + (0 if _prompt else 1)
+            count = int((now - start) / _interval)
             continue
         now = _time.get_time()
         wait_time = max(0, next_timer - now)
@@ -79,17 +75,10 @@ async def _run(self: Timer) -> None:
 
 
 def install() -> bool:
-    """Use this loop, Textual's count for now; False (and Textual's own loop) where that
-    is not the loop fixed here."""
+    """Use the corrected loop; False (and Textual's own) where Textual's loop is not the
+    one corrected here."""
     code = TEXTUALS_RUN.__code__
     if (code.co_names, code.co_consts) != FIXED_LOOP:
         return False
     Timer._run = _run  # type: ignore[method-assign]
-    prompt_frames(False)  # an app starting: its first screen is being built
     return True
-
-
-def prompt_frames(prompt: bool = True) -> None:
-    """From now on, a timer that fell behind ticks at the next tick to come."""
-    global _prompt
-    _prompt = prompt

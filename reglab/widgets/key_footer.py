@@ -2,7 +2,7 @@
 
 Footer composes empty, then rebuilds its keys whenever the screen's bindings are updated,
 and they are updated on every focus move: moving between parameter rows recomposed it twice
-a key, 9 ms each on the UI thread (16 recompositions for 8 arrow keys,
+a key, 8 ms each on the UI thread (16 recompositions for 8 arrow keys,
 tests/ui/test_key_footer.py), and the empty footer of the first frame cost a second layout
 before the screen settled. The rows share their bindings, so the keys shown do not change.
 """
