@@ -45,7 +45,7 @@ def fit_linear_regression(X: np.ndarray, y: np.ndarray, rows: np.ndarray) -> Lin
     model = LinearRegression()
     X_train, X_offset = training_rows(X, rows)  # the C-ordered mean's bits, F-ordered rows
     X_train -= X_offset
-    y_train = np.array(y[rows], dtype=np.float64)
+    y_train = y[rows].astype(np.float64, copy=False)  # y[rows] is a copy already
     y_offset = np.asarray(np.average(y_train, axis=0))
     y_train -= y_offset
     coef, model.rank_, model.singular_ = lstsq_in_place(X_train, y_train, model.tol)

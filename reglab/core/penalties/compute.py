@@ -84,10 +84,11 @@ def fold_errors(estimator, data: Dataset, folds: int) -> np.ndarray:
     lasso or elastic net copies its training rows again, into the Fortran order coordinate
     descent works in: at 1e6 rows, twice the data at once beside the data itself. Here the
     held-out rows are copied only once the fit is done and its rows are freed, and a plain
-    lasso or elastic net gets its fold gathered straight into Fortran order (``training_rows``),
-    the values it would have copied, and fits it in place; a plain linear regression likewise
-    (``fit_linear_regression``). The held-out rows are copied, not
-    viewed, as ``cross_val_score`` does: their layout sets the order a prediction is summed in.
+    lasso or elastic net gets its fold gathered straight into Fortran order
+    (``training_rows``), the values it would have copied, and fits it in place; a plain
+    linear regression likewise (``fit_linear_regression``). The held-out rows are copied,
+    not viewed, as ``cross_val_score`` does: their layout sets the order a prediction is
+    summed in.
     """
     coordinate_descent = isinstance(estimator, ElasticNet)  # Lasso is one too; not scaled
     least_squares = _plain_least_squares(estimator, data.X)
