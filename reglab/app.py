@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.theme import Theme, ThemeProvider
 from textual.timer import Timer
 from textual.widget import AwaitMount
-from textual.widgets import Static, TabbedContent
+from textual.widgets import ContentSwitcher, Static
 
 from reglab import frame_timer
 from reglab.compute.warmup import CollectionPause, start_warm_up
@@ -38,6 +38,7 @@ from reglab.settings import save as save_settings
 from reglab.widgets.chart import Chart
 from reglab.widgets.key_footer import KeyFooter
 from reglab.widgets.lab_pane import LabPane
+from reglab.widgets.lab_tabs import LabTabs
 from reglab.widgets.modal import done
 from reglab.widgets.param_panel import ParamPanel
 from reglab.widgets.pins import pins_now
@@ -194,14 +195,11 @@ class ReglabApp(App):
         # Only the first lab's pane is created now; the others when their tab is first shown
         # (LabTab), which keeps the first paint quick.
         first = self.start_lab or next(iter(LABS))
-        with TabbedContent(id="labs", initial=first):
-            for number, lab in enumerate(LABS.values(), start=1):
-                yield LabTab(
-                    lab,
-                    f"{number} {lab.tab_label}",
-                    params=self._initial_params(lab.name),
-                    shown=lab.name == first,
-                )
+        labels = [f"{n} {lab.tab_label}" for n, lab in enumerate(LABS.values(), start=1)]
+        yield LabTabs(list(zip(LABS, labels, strict=True)), active=first)
+        with ContentSwitcher(id="labs", initial=first):
+            for lab in LABS.values():
+                yield LabTab(lab, params=self._initial_params(lab.name), shown=lab.name == first)
         yield Static(id="too-small")
         yield KeyFooter()
 
@@ -247,7 +245,7 @@ class ReglabApp(App):
                 f" (it is {width}×{height} now)."
             )
         notice.display = small
-        screen.query_one(TabbedContent).display = not small
+        screen.query_one(LabTabs).display = screen.query_one("#labs").display = not small
 
     def key_display(self, binding: Binding) -> str:
         """The keys in force for ``binding``: the user's keymap first, then its own."""
@@ -293,9 +291,7 @@ class ReglabApp(App):
 
     @property
     def current_tab(self) -> LabTab:
-        tab = self.query_one(TabbedContent).active_pane
-        assert isinstance(tab, LabTab)  # every tab is a lab
-        return tab
+        return self.query_one(f"#{self.query_one(LabTabs).active}", LabTab)
 
     @property
     def current_pane(self) -> LabPane | None:
@@ -304,28 +300,28 @@ class ReglabApp(App):
 
     def show_lab(self, lab: str) -> None:
         if not self._painted:
-            # TabbedContent activates its first tab while mounting, which would undo an
-            # earlier switch: the first frame shows it instead of the first tab's lab.
+            # The first tab starts after the first frame: the first frame shows this one.
             self._lab_asked_early = lab
             return
-        tabs = self.query_one(TabbedContent)
+        tabs = self.query_one(LabTabs)
         if tabs.active == lab:
             return
-        # A control that keeps focus inside the old tab would pull TabbedContent back to it;
-        # the new lab focuses its own controls once shown.
-        self.screen.set_focus(None)
+        self.screen.set_focus(None)  # no key reaches the lab being left
         tabs.active = lab
 
-    @on(TabbedContent.TabActivated)
-    async def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        tab = event.pane
-        assert isinstance(tab, LabTab)
+    @on(LabTabs.Activated)
+    async def _tab_activated(self, event: LabTabs.Activated) -> None:
+        self.query_one("#labs", ContentSwitcher).current = event.tab
+        tab = self.query_one(f"#{event.tab}", LabTab)
         self._keep(lab=tab.lab.name)
         pane = await tab.load()
         # The first tab is started after first paint, not before. A tab left again before
-        # this ran (keys in a burst) is not focused: its focus would pull the tabs back.
+        # this ran (keys in a burst) is not focused; nor is one reached by the focused bar's
+        # ← →, which go on moving between labs.
         if self._painted and self.current_tab is tab:
-            self._activate(pane)
+            pane.start()
+            if not event.browsing:
+                pane.focus_controls()
 
     def action_show_tab(self, number: int) -> None:
         if 1 <= number <= len(LABS):

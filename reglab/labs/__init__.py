@@ -11,7 +11,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import TabPane
+from textual.widget import Widget
 
 from reglab.core.registry import Lab, load_object
 from reglab.core.spec import LabParams
@@ -26,13 +26,13 @@ def pane_class(lab: Lab) -> type[LabPane]:
     return cls
 
 
-class LabTab(TabPane):
+class LabTab(Widget):
     """A lab's tab (its id is the lab's name). Only the tab shown first creates its pane
     at once; the others when first shown: importing, composing and styling seven more panes
     before the first frame cost 8 ms of it (bench_ui's first paint, 239 -> 231 ms)."""
 
-    def __init__(self, lab: Lab, title: str, *, params: LabParams | None, shown: bool) -> None:
-        super().__init__(title, id=lab.name)
+    def __init__(self, lab: Lab, *, params: LabParams | None, shown: bool) -> None:
+        super().__init__(id=lab.name)
         self.lab = lab
         self._params = params
         self._pane: LabPane | None = self._new_pane() if shown else None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import Tabs
-
 from reglab.app import ReglabApp
 from reglab.core.registry import LABS
 from reglab.snapshot import settle
@@ -22,10 +20,5 @@ def check_lab(snap_compare, lab: str, size: tuple[int, int], *keys: str) -> bool
         if keys:
             await pilot.press(*keys)
             await settle(pilot.app, pilot)
-        # A narrow tab bar scrolls to centre the active tab, and whether it has when the
-        # picture is taken varies from run to run: centre it now, without animation.
-        tabs = pilot.app.query_one(Tabs)
-        tabs.query_one("#tabs-scroll").scroll_to_center(tabs.active_tab, animate=False, force=True)
-        await pilot.pause()
 
     return snap_compare(ReglabApp(warm=False), terminal_size=size, run_before=run_before)

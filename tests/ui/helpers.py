@@ -24,10 +24,8 @@ def focused_row(app: ReglabApp) -> ParamRow:
 
 
 async def open_tab(app: ReglabApp, pilot, key: str, lab: str):
-    """Wait for the first lab, then press ``key``. Focus leaves the first lab's controls
-    first: a focused row in the tab being left can pull that tab back (TabPane.Focused)."""
+    """Wait for the first lab, then press ``key``."""
     await settle(app, pilot)
-    app.set_focus(None)
     await pilot.press(key)
     await settle(app, pilot)
     pane = app.current_pane

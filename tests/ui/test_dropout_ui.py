@@ -36,13 +36,8 @@ async def wait_until(pilot, condition: Callable[[], Any], what: str, rounds: int
 
 
 async def open_dropout(app: ReglabApp, pilot) -> DropoutPane:
-    """Show the dropout tab once the app's first tab has settled; return its pane.
-
-    Focus is cleared first: a focused control in the tab being hidden makes Textual move
-    focus to its neighbour there, and TabbedContent then switches back to that tab.
-    """
+    """Show the dropout tab once the app's first tab has settled; return its pane."""
     await settle(app, pilot)
-    app.screen.set_focus(None)
     app.show_lab("dropout")
 
     def ready() -> bool:

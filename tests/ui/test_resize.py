@@ -4,10 +4,11 @@ below the minimum the app asks for a larger terminal instead of drawing a broken
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Static, TabbedContent
+from textual.widgets import Static
 
 from reglab.app import MIN_HEIGHT, MIN_WIDTH
 from reglab.core.registry import LABS
+from reglab.widgets.lab_tabs import LabTabs
 
 from .helpers import ReglabApp, open_lab, settle
 
@@ -29,7 +30,8 @@ async def test_resizing_while_a_job_runs_breaks_nothing(lab, internal_errors):
             await pilot.pause()
             small = width < MIN_WIDTH or height < MIN_HEIGHT
             assert too_small(app) is small, (width, height)
-            assert app.screen.query_one(TabbedContent).display is not small
+            assert app.screen.query_one(LabTabs).display is not small
+            assert app.screen.query_one("#labs").display is not small
         await settle(app, pilot)
         assert pane.result is not None and pane.result.params == pane.params.effective()
     assert not internal_errors, [r.getMessage() for r in internal_errors]
