@@ -2,29 +2,24 @@
 their number keys, the help screen, the command palette, ``reglab snapshot``, the README's
 lab table and the parametrization of the shared lab tests.
 
-Importing this module stays light: each entry names its computation and its pane by dotted
-path, so scikit-learn, torch and textual are loaded only by whoever runs or shows the lab.
+Importing this module stays light: each entry names its parameters, its computation and its
+pane by dotted path, so scikit-learn, torch and textual are loaded only by whoever runs or
+shows the lab, and a params class when first asked for (building the eight dataclasses cost
+7 ms before the app's first paint).
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from reglab.core.bias_variance.params import BiasVarianceParams
-from reglab.core.classification.params import ClassificationParams
-from reglab.core.dropout.params import DropoutParams
 from reglab.core.jobs import CancelledCallback, ProgressCallback
-from reglab.core.lambda_finder.params import LambdaParams
-from reglab.core.overfitting.params import OverfittingParams
-from reglab.core.penalties.params import PenaltiesParams
-from reglab.core.production.params import ProductionParams
-from reglab.core.spec import LabParams
-from reglab.core.trees.params import TreesParams
 
 if TYPE_CHECKING:  # results import numpy: not before the first paint
     from reglab.core.results import LabResult
+    from reglab.core.spec import LabParams
 
 
 class Computation(Protocol):
@@ -38,10 +33,12 @@ class Computation(Protocol):
 
 @dataclass(frozen=True)
 class Lab:
-    """One lab: its parameters, its computation (``module:function``) and its tab's pane
-    (``module:Class``). The name is the params class's ``lab``."""
+    """One lab: its name, its parameters (``module:Class``), its computation
+    (``module:function``) and its tab's pane (``module:Class``). The name is also the params
+    class's ``lab`` (tests/unit/test_lab_contract.py checks they agree)."""
 
-    params: type[LabParams]
+    name: str
+    params_class: str
     title: str
     summary: str
     compute: str
@@ -53,9 +50,11 @@ class Lab:
     # ``module:function`` writing the lab's standalone script (``reglab script``); "" for none.
     script: str = ""
 
-    @property
-    def name(self) -> str:
-        return self.params.lab
+    @cached_property
+    def params(self) -> type[LabParams]:
+        """The lab's parameters dataclass, imported on first use."""
+        cls: type[LabParams] = load_object(self.params_class)
+        return cls
 
     @property
     def tab_label(self) -> str:
@@ -96,9 +95,10 @@ def load_object(path: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def _lab(params: type[LabParams], title: str, summary: str, package: str, pane: str, **kw: Any):
+def _lab(name: str, params: str, title: str, summary: str, package: str, pane: str, **kw: Any):
     return Lab(
-        params,
+        name,
+        f"reglab.core.{package}.params:{params}",
         title,
         summary,
         compute=f"reglab.core.{package}.compute:run",
@@ -113,7 +113,8 @@ LABS: dict[str, Lab] = {
     lab.name: lab
     for lab in (
         _lab(
-            OverfittingParams,
+            "overfitting",
+            "OverfittingParams",
             "Overfitting",
             "polynomial degree vs. the ridge cure",
             "overfitting",
@@ -122,7 +123,8 @@ LABS: dict[str, Lab] = {
             key_numbers=("train_mse", "test_mse", "true_mse", "coef_l2_norm"),
         ),
         _lab(
-            PenaltiesParams,
+            "penalties",
+            "PenaltiesParams",
             "Penalties",
             "ridge, lasso and elastic net coefficients and paths",
             "penalties",
@@ -131,7 +133,8 @@ LABS: dict[str, Lab] = {
             key_numbers=("n_nonzero", "cv_mse", "train_mse"),
         ),
         _lab(
-            ClassificationParams,
+            "classification",
+            "ClassificationParams",
             "Classification",
             "logistic regression with no penalty, L2, L1 or elastic net",
             "classification",
@@ -140,7 +143,8 @@ LABS: dict[str, Lab] = {
             key_numbers=("cv_accuracy_mean", "cv_accuracy_std", "n_nonzero"),
         ),
         _lab(
-            TreesParams,
+            "trees",
+            "TreesParams",
             "Trees",
             "depth, leaves, forests and boosting as regularization",
             "trees",
@@ -148,7 +152,8 @@ LABS: dict[str, Lab] = {
             key_numbers=("test_accuracy", "cv_accuracy_mean", "depth", "n_leaves"),
         ),
         _lab(
-            DropoutParams,
+            "dropout",
+            "DropoutParams",
             "Dropout",
             "a torch network trained live: dropout, L2/L1, early stopping",
             "dropout",
@@ -157,7 +162,8 @@ LABS: dict[str, Lab] = {
             key_numbers=("test_accuracy", "best_epoch", "best_val_loss"),
         ),
         _lab(
-            LambdaParams,
+            "lambda",
+            "LambdaParams",
             "Lambda",
             "cross-validated alpha: the CV curve, alpha_min and alpha_1se",
             "lambda_finder",
@@ -165,7 +171,8 @@ LABS: dict[str, Lab] = {
             key_numbers=("alpha_min", "alpha_1se", "n_nonzero_min", "n_nonzero_1se", "score_min"),
         ),
         _lab(
-            BiasVarianceParams,
+            "bias-variance",
+            "BiasVarianceParams",
             "Bias-variance",
             "bias², variance and noise measured: the U curve",
             "bias_variance",
@@ -174,7 +181,8 @@ LABS: dict[str, Lab] = {
             key_numbers=("best.value", "best.bias2", "best.variance", "best.expected_mse"),
         ),
         _lab(
-            ProductionParams,
+            "production",
+            "ProductionParams",
             "Production",
             "time series: CV honesty, selection stability, leakage and drift",
             "production",

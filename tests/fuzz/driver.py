@@ -96,7 +96,9 @@ def guarded_labs() -> Iterator[None]:
     """Swap every registered lab for its guarded twin for the duration."""
     originals = dict(LABS)
     for name, lab in originals.items():
-        LABS[name] = dataclasses.replace(lab, params=guarded_params(lab.params))
+        twin = f"guarded_{lab.params.__name__}"  # the registry imports it by its path
+        globals()[twin] = guarded_params(lab.params)
+        LABS[name] = dataclasses.replace(lab, params_class=f"{__name__}:{twin}")
     try:
         yield
     finally:

@@ -50,7 +50,8 @@ class SquarePane(LabPane):
 
 
 SQUARE = Lab(
-    SquareParams,
+    "square",
+    f"{__name__}:SquareParams",
     "Square",
     "a throw-away lab: x squared",
     compute=f"{__name__}:run",

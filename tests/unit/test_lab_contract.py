@@ -50,6 +50,11 @@ def default_json(lab: str) -> dict:
 
 
 @pytest.mark.parametrize("lab", LAB_NAMES)
+def test_the_registry_names_the_lab_its_params_class_names(lab):
+    assert LABS[lab].params.lab == lab
+
+
+@pytest.mark.parametrize("lab", LAB_NAMES)
 def test_defaults_run_and_carry_the_documented_keys(lab):
     payload = default_json(lab)
     assert payload["lab"] == lab
