@@ -32,6 +32,7 @@ from reglab.core.sweep import reserve_cores
 from reglab.errorlog import log_and_describe, log_internal_error
 from reglab.keymap import KEYMAP_FILE, KeymapError, read_keymap
 from reglab.labs import LabTab
+from reglab.screens.labs import LabsScreen
 from reglab.screens.palette import PALETTE_ID, Palette
 from reglab.settings import Loaded, Settings
 from reglab.settings import save as save_settings
@@ -204,10 +205,10 @@ class ReglabApp(App):
         yield KeyFooter()
 
     def get_default_screen(self) -> Screen:
-        """Textual's default screen, with the breakpoint classes of the terminal's size from
-        the start: added by the first resize instead, they restyled every widget a second
-        time before the screen settled."""
-        screen = super().get_default_screen()
+        """The labs' screen (frames keep the GIL), with the breakpoint classes of the
+        terminal's size from the start: added by the first resize instead, they restyled
+        every widget a second time before the screen settled."""
+        screen = LabsScreen(id="_default")
         width, height = self.size
         screen.add_class(
             breakpoint_class(width, self.HORIZONTAL_BREAKPOINTS),
