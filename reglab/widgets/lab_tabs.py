@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -25,6 +26,8 @@ from textual.widget import Widget
 
 class LabTabs(Widget, can_focus=True):
     """Tabs with ids and labels; ``active`` is the id of the one shown."""
+
+    ALLOW_SELECT = False  # a drag on the bar selects no label text (as on a Tab)
 
     # Textual's Tab, Underline and Tabs styles, as component classes of the one widget.
     DEFAULT_CSS = """
@@ -61,7 +64,8 @@ class LabTabs(Widget, can_focus=True):
     ]
 
     active: reactive[str] = reactive("", layout=False)
-    hovered: reactive[int | None] = reactive(None)
+    hovered: reactive[int | None] = reactive(None)  # the tab under the mouse
+    _browsing = False  # the active tab is being moved by ← →
 
     class Activated(Message):
         """The tab ``tab`` became the active one; ``browsing``: by the bar's own ← →, so
@@ -82,8 +86,8 @@ class LabTabs(Widget, can_focus=True):
         """Each tab's columns from the bar's start, its padding included: [start, end)."""
         spans, x = [], 0
         for _, label in self.tabs:
-            spans.append((x, x + len(label) + 2))
-            x += len(label) + 2
+            spans.append((x, x + cell_len(label) + 2))
+            x = spans[-1][1]
         return spans
 
     @property
@@ -91,7 +95,7 @@ class LabTabs(Widget, can_focus=True):
         """Columns hidden on the left: none while every label fits, else the active tab
         centred (as ``Tabs`` scrolls it), within the labels' extent."""
         spans, width = self.spans, self.size.width
-        total = spans[-1][1] if spans else 0
+        total = spans[-1][1]
         if total <= width:
             return 0
         start, end = spans[self.index]
@@ -100,8 +104,6 @@ class LabTabs(Widget, can_focus=True):
     @property
     def index(self) -> int:
         return next((n for n, (tab, _) in enumerate(self.tabs) if tab == self.active), 0)
-
-    _browsing = False  # the active tab is being moved by ← →
 
     def watch_active(self, active: str) -> None:
         self.post_message(self.Activated(active, self._browsing))
