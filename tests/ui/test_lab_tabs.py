@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 from textual.app import App, ComposeResult
-from textual.widgets import Tab, Tabs
+from textual.widgets import ContentSwitcher, Tab, Tabs
 
 from reglab.core.registry import LABS
 from reglab.widgets.lab_tabs import LabTabs
@@ -97,3 +98,24 @@ async def test_the_hovered_label_is_marked_and_unmarked_on_leaving():
         await pilot.hover(LabTabs, offset=(start + 1, 0))
         await pilot.hover(None, offset=(start + 1, 3))  # below the bar
         assert bar.hovered is None
+
+
+async def test_a_burst_of_clicks_and_arrows_ends_on_the_bars_lab():
+    """Seeded: whatever mix of clicks and ← → reaches the bar, the lab shown is the one the
+    bar marks, and its pane is the one started."""
+    rng = random.Random(3)
+    app = ReglabApp(warm=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        bar = app.query_one(LabTabs)
+        for _ in range(25):
+            if rng.random() < 0.5:
+                start, end = bar.spans[rng.randrange(len(LABS))]
+                await pilot.click(LabTabs, offset=(rng.randrange(start, end), rng.randrange(2)))
+            else:
+                app.set_focus(bar)
+                await pilot.press(*rng.choices(["left", "right"], k=rng.randrange(1, 4)))
+        await settle(app, pilot)
+        assert app.query_one("#labs", ContentSwitcher).current == bar.active
+        assert app.current_pane is not None and app.current_pane.lab.name == bar.active
+        assert app.current_pane.started
