@@ -15,7 +15,7 @@ stopped inside one) waited for it, 4-5 s for an L1 classification curve. A daemo
 is not waited for, and nothing it holds needs saving: results only ever reach the screen.
 
 A long job shares the GIL with the UI thread, so while one runs the interpreter's switch
-interval is short (``UI_SWITCH_INTERVAL``, see ``LongJobs``).
+interval is short (``reglab.compute.switch_interval``).
 
 The widget hands each message to ``accept`` here, which keeps the books and drops stale
 generations, so no widget compares them. A job is stopped through its own flag, checked
@@ -25,7 +25,6 @@ between the steps of its computation.
 from __future__ import annotations
 
 import dataclasses
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,6 +34,7 @@ from typing import Any
 from textual.message import Message
 from textual.widget import Widget
 
+from reglab.compute.switch_interval import SWITCH_INTERVAL
 from reglab.core.errors import Cancelled, ReglabError
 from reglab.core.jobs import CancelledCallback, Progress, ProgressCallback
 from reglab.core.notes import warnings_as_notes
@@ -42,44 +42,9 @@ from reglab.errorlog import log_internal_error
 
 Compute = Callable[[Any, ProgressCallback, CancelledCallback], Any]
 
-# A thread waiting for the GIL asks its holder to let go after the switch interval (5 ms by
-# default), but restarts that wait each time the holder releases and re-takes the GIL, which
-# a numpy/BLAS-heavy job does in nearly every call, far more often than every 5 ms. So the UI
-# thread, back from a select() or a write, was kept waiting 75-170 ms by the degree-14
-# overfitting job (its event loop stalled as long); with 0.2 ms, 10-20 ms (1 ms still let
-# 40-60 ms through). Process-wide, and a short interval lets a job take the GIL from the
-# drawing threads more often too: the key -> chart time of the overfitting lab (whose
-# learning curve runs on after its charts are asked for) grew ~15 ms with it set always. So
-# it is short only while a job that has run LONG_JOB seconds is running (it says so at its
-# next progress report): a key's own job is done by then, a heavy one is not.
-UI_SWITCH_INTERVAL = 0.0002
+# A job that has run this long (seconds) is a long one: the GIL switch interval is short
+# while one runs (``switch_interval``); a key's own job is done by then, a heavy one is not.
 LONG_JOB = 0.02
-
-
-class LongJobs:
-    """Counts the running jobs that have run ``LONG_JOB`` seconds; the switch interval is
-    short while there is one and back to what it was when the last ends."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._count = 0
-        self._saved = sys.getswitchinterval()
-
-    def began(self) -> None:
-        with self._lock:
-            self._count += 1
-            if self._count == 1:
-                self._saved = sys.getswitchinterval()
-                sys.setswitchinterval(min(self._saved, UI_SWITCH_INTERVAL))
-
-    def ended(self) -> None:
-        with self._lock:
-            self._count -= 1
-            if self._count == 0:
-                sys.setswitchinterval(self._saved)
-
-
-LONG_JOBS = LongJobs()
 
 
 @dataclass
@@ -222,7 +187,7 @@ class LabRunner:
 
 
 class LongJobWatch:
-    """Counts one job in ``LONG_JOBS`` from its first progress report after ``LONG_JOB``
+    """Counts one job as long from its first progress report after ``LONG_JOB``
     seconds. The job's own thread looks, at its reports: a timer thread would wait for the
     GIL behind the job exactly as long as the UI thread does."""
 
@@ -233,12 +198,12 @@ class LongJobWatch:
     def check(self, now: float) -> None:
         if not self.long and now - self.started >= LONG_JOB:
             self.long = True
-            LONG_JOBS.began()
+            SWITCH_INTERVAL.long_job_began()
 
     def end(self) -> None:
         if self.long:
             self.long = False
-            LONG_JOBS.ended()
+            SWITCH_INTERVAL.long_job_ended()
 
 
 def with_notes(result: Any, notes: list[str]) -> Any:

@@ -9,7 +9,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from reglab.app import ReglabApp
-from reglab.screens.labs import FRAME_SWITCH_INTERVAL, LabsScreen
+from reglab.compute.switch_interval import FRAME_SWITCH_INTERVAL
+from reglab.screens.labs import LabsScreen
 
 from .helpers import settle
 

@@ -107,7 +107,7 @@ async def test_a_cancelled_job_never_shows_its_result():
 async def test_the_gil_switch_interval_is_short_only_while_a_long_job_runs():
     import sys
 
-    from reglab.compute.runner import UI_SWITCH_INTERVAL
+    from reglab.compute.switch_interval import UI_SWITCH_INTERVAL
 
     original = sys.getswitchinterval()
     app = RunnerHost()
