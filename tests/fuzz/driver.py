@@ -95,15 +95,17 @@ def guarded_params(cls: type) -> type:
 def guarded_labs() -> Iterator[None]:
     """Swap every registered lab for its guarded twin for the duration."""
     originals = dict(LABS)
+    twins = {name: f"guarded_{lab.params.__name__}" for name, lab in originals.items()}
     for name, lab in originals.items():
-        twin = f"guarded_{lab.params.__name__}"  # the registry imports it by its path
-        globals()[twin] = guarded_params(lab.params)
-        LABS[name] = dataclasses.replace(lab, params_class=f"{__name__}:{twin}")
+        globals()[twins[name]] = guarded_params(lab.params)  # the registry imports it by path
+        LABS[name] = dataclasses.replace(lab, params_class=f"{__name__}:{twins[name]}")
     try:
         yield
     finally:
         LABS.clear()
         LABS.update(originals)
+        for twin in twins.values():
+            globals().pop(twin)
 
 
 def key_pool() -> list[tuple[str, float]]:
