@@ -279,10 +279,11 @@ class ReglabApp(App):
         if self.replay is not None:
             self._play(self.replay)
 
-    def _activate(self, pane: LabPane | None) -> None:
+    def _activate(self, pane: LabPane | None, focus: bool = True) -> None:
         if pane is not None:
             pane.start()
-            pane.focus_controls()
+            if focus:
+                pane.focus_controls()
 
     # --- labs ---------------------------------------------------------------------------
 
@@ -320,9 +321,7 @@ class ReglabApp(App):
         # this ran (keys in a burst) is not focused; nor is one reached by the focused bar's
         # ← →, which go on moving between labs.
         if self._painted and self.current_tab is tab:
-            pane.start()
-            if not event.browsing:
-                pane.focus_controls()
+            self._activate(pane, focus=not event.browsing)
 
     def action_show_tab(self, number: int) -> None:
         if 1 <= number <= len(LABS):

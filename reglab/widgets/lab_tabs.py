@@ -135,23 +135,24 @@ class LabTabs(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width, scroll, console = self.size.width, self.scroll, self.app.console
-        length = max(width, self.spans[-1][1])
+        spans, active = self.spans, self.index
         if y == 0:
             line = Text(end="")
             for n, (_, label) in enumerate(self.tabs):
-                kind = "active" if n == self.index else "hover" if n == self.hovered else "tab"
+                kind = "active" if n == active else "hover" if n == self.hovered else "tab"
                 style = self.get_component_rich_style(f"lab-tabs--{kind}")
                 padding = Style(bgcolor=style.bgcolor)  # as a Tab pads its label
                 line.append(" ", padding).append(label, style).append(" ", padding)
             segments = line.render(console)
         else:
-            start, end = self.spans[self.index]
+            start, end = spans[active]
             bar_style = self.get_component_rich_style("underline--bar")
             bar = Bar(
                 (start + 1, end - 1),  # under the label, not its padding
                 highlight_style=Style.from_color(bar_style.color),
                 background_style=Style.from_color(bar_style.bgcolor),
             )
+            length = max(width, spans[-1][1])  # the underline spans every label
             segments = console.render(bar, console.options.update_width(length))
         background = Style(bgcolor=self.rich_style.bgcolor)
         strip = Strip(segments).apply_style(background)
